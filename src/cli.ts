@@ -1,0 +1,62 @@
+// prompt-cache-lab: the CLI over the same engine the extension uses.
+import { CliError, type CliCommand, type CliIO } from './cli/io';
+import { countCommand } from './cli/count';
+import { costCommand } from './cli/cost';
+import { planCommand } from './cli/plan';
+import { simulateCommand } from './cli/simulate';
+import { emulatorCommand } from './cli/emulator';
+
+const commands: Record<string, { run: CliCommand; summary: string }> = {
+  count: { run: countCommand, summary: 'count <file|-> [--model id] [--json]' },
+  cost: { run: costCommand, summary: "cost --model <id> --usage '<usage JSON>' [--prices f] [--json]" },
+  plan: { run: planCommand, summary: 'plan <prompt-file> [--model id] [--prices f] [--json]' },
+  simulate: {
+    run: simulateCommand,
+    summary: 'simulate --trace <file> --strategy <name> [--prices f] [--json] [--emit-requests]',
+  },
+  emulator: { run: emulatorCommand, summary: 'emulator [--port n] [--script file]' },
+};
+
+function usage(): string {
+  const lines = Object.values(commands).map((c) => `  prompt-cache-lab ${c.summary}`);
+  return `Usage:\n${lines.join('\n')}\n`;
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr(`prompt-cache-lab: unknown command '${name}'. Commands: ${Object.keys(commands).join(', ')}\n`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof CliError) {
+      io.stderr(`prompt-cache-lab ${name}: ${err.message}\n`);
+      return err.exitCode;
+    }
+    io.stderr(`prompt-cache-lab ${name}: ${(err as Error).message}\n`);
+    return 1;
+  }
+}
+
+const processIO: CliIO = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+};
+
+if (require.main === module) {
+  main(process.argv.slice(2), processIO).then((code) => {
+    process.exitCode = code;
+  });
+}

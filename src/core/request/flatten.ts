@@ -1,0 +1,117 @@
+// A request as the cache sees it: one flat list of blocks in prefix order (tools → system →
+// messages), each with its canonical form, its token estimate and the running prefix hash.
+import { createHash } from 'node:crypto';
+import type { CacheControl, ContentBlock, MessagesRequest, TextBlock, ToolDefinition } from '../../shared/anthropic';
+import { stableStringify } from './canonical';
+import { countO200k } from '../tokens/count';
+
+export type Section = 'tools' | 'system' | 'messages';
+
+export interface FlatBlock {
+  /** Position in the flat list. */
+  index: number;
+  section: Section;
+  /** Index within `tools`, `system`, or the message index for `messages`. */
+  sectionIndex: number;
+  /** Index within the message's content (messages only; 0 for string content). */
+  contentIndex: number;
+  role?: 'user' | 'assistant' | 'system';
+  type: string;
+  /** Canonical serialisation without `cache_control` (the cache key ignores markers). */
+  canonical: string;
+  /** Estimated tokens of this block (o200k_base; callers apply model calibration). */
+  tokens: number;
+  /** Sum of `tokens` of this and every earlier block. */
+  prefixTokens: number;
+  /** Hash of the whole prefix up to and including this block (model not included). */
+  prefixHash: string;
+  cacheControl?: CacheControl;
+  /** Empty text blocks cannot carry cache_control. */
+  empty: boolean;
+  /** Thinking blocks cannot carry cache_control. */
+  cacheable: boolean;
+}
+
+/** Tokens a Messages request carries beyond its blocks (role framing); count_tokens of a 1-char message is 8. */
+export const FRAMING_TOKENS_PER_MESSAGE = 7;
+
+function withoutCacheControl<T extends { cache_control?: CacheControl }>(b: T): Omit<T, 'cache_control'> {
+  const { cache_control: _cc, ...rest } = b;
+  return rest;
+}
+
+function blockText(block: ContentBlock | ToolDefinition | TextBlock): string {
+  const b = block as unknown as Record<string, unknown>;
+  switch (b.type) {
+    case 'text':
+      return String(b.text ?? '');
+    case 'thinking':
+      return String(b.thinking ?? '');
+    case 'tool_use':
+      return `${String(b.name)} ${stableStringify(b.input ?? {})}`;
+    case 'tool_result':
+      return typeof b.content === 'string' ? b.content : stableStringify(b.content ?? '');
+    default:
+      return stableStringify(withoutCacheControl(b));
+  }
+}
+
+/** Images are priced by size, not by text; a fixed estimate keeps prefix sums monotonic. */
+const IMAGE_TOKENS = 1600;
+
+function tokensOf(block: ContentBlock | ToolDefinition): number {
+  const t = (block as { type?: string }).type;
+  if (t === 'image') return IMAGE_TOKENS;
+  return countO200k(blockText(block));
+}
+
+export type TokenCounter = (block: ContentBlock | ToolDefinition) => number;
+
+export function flattenRequest(request: MessagesRequest, counter: TokenCounter = tokensOf): FlatBlock[] {
+  const out: FlatBlock[] = [];
+  const hash = createHash('sha256');
+  hash.update(`tool_choice:${stableStringify(request.tool_choice ?? null)}\n`);
+  let prefix = 0;
+  const push = (
+    section: Section,
+    sectionIndex: number,
+    contentIndex: number,
+    block: ContentBlock | ToolDefinition,
+    role?: 'user' | 'assistant' | 'system',
+  ) => {
+    const canonical = stableStringify(withoutCacheControl(block as { cache_control?: CacheControl }));
+    const tokens = counter(block);
+    prefix += tokens;
+    hash.update(`${section}:${role ?? ''}:${canonical}\n`);
+    const type = (block as { type?: string }).type ?? (section === 'tools' ? 'tool' : 'text');
+    out.push({
+      index: out.length,
+      section,
+      sectionIndex,
+      contentIndex,
+      role,
+      type,
+      canonical,
+      tokens,
+      prefixTokens: prefix,
+      prefixHash: hash.copy().digest('hex').slice(0, 32),
+      cacheControl: (block as { cache_control?: CacheControl }).cache_control,
+      empty: type === 'text' && String((block as TextBlock).text ?? '').length === 0,
+      cacheable: type !== 'thinking' && type !== 'redacted_thinking',
+    });
+  };
+  (request.tools ?? []).forEach((t, i) => push('tools', i, 0, t));
+  const system = typeof request.system === 'string' ? [{ type: 'text' as const, text: request.system }] : request.system ?? [];
+  system.forEach((b, i) => push('system', i, 0, b));
+  request.messages.forEach((m, i) => {
+    const content = typeof m.content === 'string' ? [{ type: 'text' as const, text: m.content }] : m.content;
+    content.forEach((b, j) => push('messages', i, j, b, m.role));
+  });
+  return out;
+}
+
+/** Total input tokens of a request as estimated locally (blocks plus message framing). */
+export function estimateRequestTokens(request: MessagesRequest, blocks = flattenRequest(request)): number {
+  const last = blocks[blocks.length - 1];
+  return (last?.prefixTokens ?? 0) + FRAMING_TOKENS_PER_MESSAGE * request.messages.length;
+}

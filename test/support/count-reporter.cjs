@@ -7,7 +7,7 @@ class CountReporter extends Mocha.reporters.Spec {
     const tier = process.env.PCL_TIER ?? 'unit';
     runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
       const s = runner.stats ?? {};
-      process.stdout.write(`${tier}: ${s.passes ?? 0} passed, ${s.failures ?? 0} failed\n`);
+      console.log(`${tier}: ${s.passes ?? 0} passed, ${s.failures ?? 0} failed`);
     });
   }
 }

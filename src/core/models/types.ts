@@ -34,7 +34,25 @@ export interface ModelInfo {
   /** False where the spec marks the prices third-party or unconfirmed. */
   confirmed: boolean;
   deprecated?: string;
+  /** Model line; used to derive `minCacheableAssumed` when the minimum is unknown. */
+  family?: ModelFamily;
+  /**
+   * True for known ids without any published price (Mythos 5.2, Mythos Preview). `prices` then
+   * holds NaN so no arithmetic can yield a plausible number; `costOf` throws `UnpricedModelError`.
+   */
+  pricesUnknown?: boolean;
+  /**
+   * The minimum the planner/predictor should use: `minCacheableTokens` when known, otherwise the
+   * conservative value from `minCacheableNote` (always filled in by `createModelTable`).
+   */
+  minCacheableAssumed?: number;
+  /** Why `minCacheableAssumed` has its value when the minimum is unknown or unconfirmed. */
+  minCacheableNote?: string;
+  /** `speed: "fast"` is accepted but billed at standard rates (Opus 4.6, DOC-PRICE). */
+  fastAtStandardRates?: boolean;
 }
+
+export type ModelFamily = 'opus' | 'sonnet' | 'haiku' | 'fable' | 'mythos';
 
 export interface ModelTable {
   /** Resolves an id or alias; throws UnknownModelError listing the known ids. */

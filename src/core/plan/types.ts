@@ -1,7 +1,11 @@
 import type { CacheTtl, MessagesRequest } from '../../shared/anthropic';
 import type { ModelInfo } from '../models/types';
 
-export type Tier = 'system' | 'context' | 'conversation' | 'anchor';
+/**
+ * Breakpoint tiers in prefix order. 'tools' (a marker on the last tool, DOC-PC's 4-breakpoint
+ * pattern) is the lowest-priority tier: it only pays when instructions change but tools do not.
+ */
+export type Tier = 'tools' | 'system' | 'context' | 'conversation' | 'anchor';
 
 /** Where a block came from, so the explainer can say "docs/faq.md line 12". */
 export interface BlockSource {
@@ -32,6 +36,8 @@ export interface PlanOptions {
   ttl: TierTtls;
   /** Anthropic's look-back window in blocks (spec §1.4). */
   lookback?: number;
+  /** Why each TTL was chosen (e.g. adviseTtl's reason); quoted in the decisions' reasons. */
+  ttlReasons?: Partial<Record<keyof TierTtls, string>>;
 }
 
 export interface BreakpointDecision {

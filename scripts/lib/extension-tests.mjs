@@ -1,0 +1,74 @@
+// Runs mocha tests inside a real VS Code extension host (code-server), reporting through the
+// smoke-test driver hooks the workbench calls: codeAutomationLog and codeAutomationExit.
+import { format } from 'node:util';
+import { makeSandbox, startCodeServer, writeUserSettings } from './code-server.mjs';
+import { launchBrowser } from './chromium.mjs';
+
+async function remoteAuthority(url) {
+  const html = await (await fetch(`${url}/`)).text();
+  const m = html.match(/id="vscode-workbench-web-configuration"\s+data-settings="([^"]*)"/);
+  if (!m) throw new Error('workbench configuration not found in the code-server page');
+  const json = m[1].replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  return JSON.parse(json).remoteAuthority;
+}
+
+// Built workbenches ignore the test payload unless the smoke-test driver is enabled.
+const ENABLE_DRIVER = `(() => {
+  const patch = (el) => {
+    try {
+      const s = JSON.parse(el.getAttribute('data-settings'));
+      s.developmentOptions = { ...(s.developmentOptions || {}), enableSmokeTestDriver: true };
+      el.setAttribute('data-settings', JSON.stringify(s));
+      return true;
+    } catch { return false; }
+  };
+  const find = () => document.getElementById('vscode-workbench-web-configuration');
+  const el = find();
+  if (el && patch(el)) return;
+  const obs = new MutationObserver(() => { const e = find(); if (e && patch(e)) obs.disconnect(); });
+  obs.observe(document, { childList: true, subtree: true });
+})();`;
+
+/**
+ * Opens `workspace` in code-server with the extension at `extensionPath` under development and
+ * runs the test module at `testsPath`. Resolves to the exit code (0 = all passed).
+ */
+export async function runExtensionTests({ extensionPath, testsPath, workspace, timeoutMs = 300000, settings = {}, env = {} }) {
+  const sandbox = makeSandbox('pcl-it-');
+  Object.assign(sandbox.env, env);
+  writeUserSettings(sandbox, settings);
+  const server = await startCodeServer(sandbox, {
+    log: (l) => process.env.PCL_DEBUG && process.stderr.write(`[code-server] ${l}`),
+  });
+  const { browser, context, blocked } = await launchBrowser(sandbox);
+  try {
+    const auth = await remoteAuthority(server.url);
+    const payload = [
+      ['extensionDevelopmentPath', `vscode-remote://${auth}${extensionPath}`],
+      ['extensionTestsPath', `vscode-remote://${auth}${testsPath}`],
+    ];
+    const page = await context.newPage();
+    await page.addInitScript(ENABLE_DRIVER);
+    let resolveExit;
+    const exited = new Promise((r) => (resolveExit = r));
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      const line = format(...(Array.isArray(args) ? args : [args]));
+      (type === 'error' ? process.stderr : process.stdout).write(`${line}\n`);
+    });
+    await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
+    const q = new URLSearchParams({ folder: workspace, payload: JSON.stringify(payload) });
+    await page.goto(`${server.url}/?${q.toString()}`);
+    const timer = new Promise((r) => setTimeout(() => r('timeout'), timeoutMs));
+    const code = await Promise.race([exited, timer]);
+    if (code === 'timeout') {
+      process.stderr.write(`extension host tests did not finish within ${timeoutMs / 1000}s\n`);
+      return 1;
+    }
+    if (blocked.length) process.stderr.write(`blocked non-local requests: ${blocked.join(', ')}\n`);
+    return Number(code);
+  } finally {
+    await browser.close().catch(() => {});
+    server.stop();
+    sandbox.dispose();
+  }
+}

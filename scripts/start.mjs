@@ -1,0 +1,53 @@
+// npm start: build and package the extension, install it into a cached code-server (a real
+// VS Code), open the sample workspace and serve it on http://127.0.0.1:<PORT> (default 8080).
+// The offline emulator is the backend there, so no key or network is needed. Ctrl+C stops
+// everything and removes the throw-away folder.
+import { execFileSync } from 'node:child_process';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { installExtension, makeSandbox, startCodeServer, writeUserSettings } from './lib/code-server.mjs';
+
+const port = Number(process.env.PORT ?? 8080);
+const host = process.env.HOST ?? '127.0.0.1';
+if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+  console.error(`PORT must be a TCP port number, got "${process.env.PORT}"`);
+  process.exit(2);
+}
+
+const sandbox = makeSandbox('pcl-start-');
+let server;
+let stopping = false;
+function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  server?.stop();
+  sandbox.dispose();
+  process.exit(code);
+}
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+try {
+  const vsix = join(sandbox.root, 'prompt-cache-lab.vsix');
+  console.log('Building and packaging the extension…');
+  execFileSync(process.execPath, ['scripts/package.mjs', vsix], { stdio: ['ignore', 'ignore', 'inherit'] });
+  writeUserSettings(sandbox, { 'workbench.colorTheme': 'Default Dark Modern' });
+  installExtension(sandbox, vsix);
+  const workspace = join(sandbox.root, 'workspace');
+  cpSync('test/fixtures/workspace', workspace, { recursive: true });
+  server = await startCodeServer(sandbox, { port, host });
+  server.child.on('exit', (code) => {
+    if (!stopping) {
+      console.error(`code-server stopped unexpectedly (code ${code}).`);
+      stop(1);
+    }
+  });
+  const url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
+  console.log(`\nPrompt Cache Lab is running in VS Code at:\n\n  ${url}\n\nSample workspace (a throw-away copy): ${workspace}\nPress Ctrl+C to stop.`);
+} catch (err) {
+  console.error(`npm start failed: ${err.message}`);
+  if (String(err.message).includes('EADDRINUSE') || String(err.message).includes('healthz')) {
+    console.error(`Is port ${port} already in use? Try PORT=8081 npm start.`);
+  }
+  stop(1);
+}

@@ -1,0 +1,65 @@
+// The front-matter keys shared by both formats, read into a draft PromptSpec.
+import type { CacheTtl } from '../../shared/anthropic';
+import { asMap, entries, readNumber, readString, readStrings, readTtl, unknownKey, type Ctx, type Entry } from './fields';
+import type { ContextSpec, PromptParams } from './types';
+
+export interface Draft extends PromptParams {
+  id?: string;
+  model?: string;
+  ttl?: CacheTtl;
+  tools?: string;
+  context?: Omit<ContextSpec, 'ttl' | 'ttlExplicit'> & { ttl?: CacheTtl };
+  keyLines: Record<string, number>;
+}
+
+/** Keys allowed for information only (shown by tools, not sent). */
+export const METADATA_KEYS = ['description', 'name', 'tags', 'version', 'authors'] as const;
+export const COMMON_KEYS = ['id', 'model', 'ttl', 'tools', 'context', 'max_tokens', 'temperature', 'top_p', 'top_k', 'stop_sequences', ...METADATA_KEYS] as const;
+
+type Reader = (e: Entry, ctx: Ctx, d: Draft) => void;
+
+const readers: Record<string, Reader> = {
+  id: (e, ctx, d) => (d.id = readString(e, ctx) ?? d.id),
+  model: (e, ctx, d) => (d.model = readString(e, ctx) ?? d.model),
+  ttl: (e, ctx, d) => (d.ttl = readTtl(e, ctx) ?? d.ttl),
+  tools: (e, ctx, d) => (d.tools = readString(e, ctx) ?? d.tools),
+  context: (e, ctx, d) => readContext(e, ctx, d),
+  max_tokens: (e, ctx, d) => (d.max_tokens = readNumber(e, ctx, { min: 1, integer: true })),
+  temperature: (e, ctx, d) => (d.temperature = readNumber(e, ctx, { min: 0, max: 1 })),
+  top_p: (e, ctx, d) => (d.top_p = readNumber(e, ctx, { min: 0, max: 1 })),
+  top_k: (e, ctx, d) => (d.top_k = readNumber(e, ctx, { min: 0, integer: true })),
+  stop_sequences: (e, ctx, d) => (d.stop_sequences = readStrings(e, ctx)?.values),
+};
+
+/** Reads one top-level key; false when the key is not a common one. */
+export function readCommon(e: Entry, ctx: Ctx, d: Draft): boolean {
+  if ((METADATA_KEYS as readonly string[]).includes(e.key)) return true;
+  const r = readers[e.key];
+  if (!r) return false;
+  d.keyLines[e.key] = e.keyLine;
+  r(e, ctx, d);
+  return true;
+}
+
+/** `context:` is a mapping {ttl, files}, or a shorthand list / single path of files. */
+function readContext(e: Entry, ctx: Ctx, d: Draft): void {
+  if (!e.value || !('items' in e.value) || e.value.constructor.name === 'YAMLSeq') {
+    const files = readStrings(e, ctx);
+    if (files) d.context = { files: files.values, fileLines: files.lines };
+    return;
+  }
+  const map = asMap(e, ctx, 'ttl: 5m|1h and files: [paths or globs]');
+  if (!map) return;
+  let ttl: CacheTtl | undefined;
+  let files: ReturnType<typeof readStrings>;
+  for (const sub of entries(map, ctx, 'context', e.keyLine)) {
+    if (sub.key === 'ttl') ttl = readTtl(sub, ctx);
+    else if (sub.key === 'files') files = readStrings(sub, ctx);
+    else unknownKey(sub, ctx, ['ttl', 'files']);
+  }
+  if (!files && !ctx.diags.some((x) => x.key === 'context.files')) {
+    ctx.diags.push({ severity: 'error', message: "'context' needs 'files': a list of paths or globs (relative to this file's folder).", line: e.keyLine, column: e.keyColumn, key: 'context' });
+    return;
+  }
+  if (files) d.context = { ttl, files: files.values, fileLines: files.lines };
+}

@@ -1,0 +1,58 @@
+import type { CacheTtl } from '../../shared/anthropic';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A problem in a prompt file, located on the exact line (1-based) that causes it. */
+export interface Diagnostic {
+  severity: Severity;
+  message: string;
+  line: number;
+  /** 1-based column when known. */
+  column?: number;
+  /** The front-matter key the problem belongs to, when there is one. */
+  key?: string;
+}
+
+export type PromptFormat = 'markdown' | 'prompty';
+
+/** Tier-2 context declaration: documents placed after the instructions. */
+export interface ContextSpec {
+  ttl: CacheTtl;
+  /** Whether `ttl` was written in the file (false: defaulted). */
+  ttlExplicit: boolean;
+  /** Paths or globs, relative to the prompt file's folder. */
+  files: string[];
+  /** Per entry of `files`, the 1-based line that names it. */
+  fileLines: number[];
+}
+
+/** Request parameters a prompt file may set (passed through to the request body). */
+export interface PromptParams {
+  max_tokens?: number;
+  temperature?: number;
+  top_p?: number;
+  top_k?: number;
+  stop_sequences?: string[];
+}
+
+export interface PromptSpec extends PromptParams {
+  id: string;
+  path: string;
+  format: PromptFormat;
+  model?: string;
+  /** Tier-1 (tools + system instructions) cache lifetime. */
+  ttl: CacheTtl;
+  /** Whether `ttl` was written in the file (false: the 5m default). */
+  ttlExplicit: boolean;
+  /** Path of the tools JSON, relative to the prompt file's folder. */
+  tools?: string;
+  context?: ContextSpec;
+  /** The system prompt (markdown body, or the prompty `system:` section). */
+  body: string;
+  /** 1-based line in the file where `body` starts. */
+  bodyStartLine: number;
+  /** sha256 (hex, 16 chars) of the whole file text: changes whenever anything in it changes. */
+  contentHash: string;
+  /** 1-based line of each top-level front-matter key, so later diagnostics can point at it. */
+  keyLines: Record<string, number>;
+}

@@ -1,0 +1,116 @@
+// The composition root: builds every service once and owns every disposable.
+import * as vscode from 'vscode';
+import type { PanelState, WebviewToHost } from '../shared/protocol';
+import { PanelController } from '../webview/panelController';
+import { ApiKeyStore } from './apiKey';
+import { BackendManager } from './backendManager';
+import { registerCommands } from './commands';
+import { affects } from './config';
+import { createLogger, type Logger } from './log';
+import { ModelCatalog } from './modelCatalog';
+import { PlanService } from './planService';
+import { TokenStatus } from './tokenStatus';
+import { TokenWorker } from './tokenWorker';
+
+/** What activate() returns: used by the integration tests, and by nothing else. */
+export interface PromptCacheLabApi {
+  tokenStatus(): { text: string; tooltip: string; tokens: number | undefined };
+  panelOpen(): boolean;
+  backendKind(): 'offline' | 'anthropic';
+}
+
+export class App implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  readonly log: Logger;
+  readonly keys: ApiKeyStore;
+  readonly models: ModelCatalog;
+  readonly backends: BackendManager;
+  readonly tokens: TokenStatus;
+  readonly plans: PlanService;
+  readonly panel: PanelController;
+
+  constructor(readonly context: vscode.ExtensionContext) {
+    const channel = vscode.window.createOutputChannel('Prompt Cache Lab', { log: true });
+    this.keys = this.own(new ApiKeyStore(context.secrets));
+    this.log = createLogger(channel, () => this.keys.known());
+    this.own(channel);
+    this.models = new ModelCatalog(this.log);
+    this.backends = this.own(new BackendManager(this.keys, this.models, this.log));
+    const worker = this.own(new TokenWorker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'tokenWorker.js').fsPath, this.log));
+    this.tokens = this.own(new TokenStatus(worker, this.models, this.log));
+    this.plans = this.own(new PlanService(this.models, this.log));
+    this.panel = this.own(
+      new PanelController(context.extensionUri, {
+        snapshot: () => this.snapshot(),
+        onMessage: (m) => this.onPanelMessage(m),
+      }),
+    );
+    this.wireEvents();
+    registerCommands(this).forEach((d) => this.own(d));
+  }
+
+  get api(): PromptCacheLabApi {
+    return {
+      tokenStatus: () => ({ text: this.tokens.text, tooltip: this.tokens.tooltip, tokens: this.tokens.view?.tokens }),
+      panelOpen: () => this.panel.isOpen,
+      backendKind: () => this.backends.kind(),
+    };
+  }
+
+  async start(): Promise<void> {
+    await this.keys.load();
+    this.panel.post({ type: 'backend', backend: this.backends.view() });
+  }
+
+  snapshot(): PanelState {
+    return { backend: this.backends.view(), tokens: this.tokens.view, plan: this.plans.current };
+  }
+
+  private wireEvents(): void {
+    this.own(this.tokens.onDidChange((tokens) => this.panel.post({ type: 'tokens', tokens })));
+    this.own(this.plans.onDidChange((plan) => this.panel.post({ type: 'plan', plan })));
+    this.own(this.keys.onDidChange(() => this.panel.post({ type: 'backend', backend: this.backends.view() })));
+    this.own(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!affects(e)) return;
+        if (affects(e, 'models') || affects(e, 'defaultModel')) this.models.reload();
+        this.tokens.refresh();
+        this.plans.refresh();
+        this.panel.post({ type: 'backend', backend: this.backends.view() });
+      }),
+    );
+  }
+
+  private onPanelMessage(m: Exclude<WebviewToHost, { type: 'ready' }>): void {
+    switch (m.type) {
+      case 'openFile': {
+        const uri = vscode.Uri.file(m.path);
+        const line = Math.max(0, m.line - 1);
+        void vscode.window.showTextDocument(uri, { selection: new vscode.Range(line, 0, line, 0), viewColumn: vscode.ViewColumn.One });
+        return;
+      }
+      case 'runCommand':
+        void vscode.commands.executeCommand(m.command === 'setApiKey' ? 'promptCacheLab.setApiKey' : 'promptCacheLab.showPlan');
+        return;
+      default: {
+        const never: never = m;
+        void never;
+      }
+    }
+  }
+
+  private own<T extends vscode.Disposable>(d: T): T {
+    this.disposables.push(d);
+    return d;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.reverse()) {
+      try {
+        d.dispose();
+      } catch {
+        /* keep disposing the rest */
+      }
+    }
+  }
+}

@@ -1,0 +1,12 @@
+// Every contributed command id in one table; package.json must list exactly these (tested).
+export const CommandId = {
+  openPanel: 'promptCacheLab.openPanel',
+  setApiKey: 'promptCacheLab.setApiKey',
+  clearApiKey: 'promptCacheLab.clearApiKey',
+  countTokens: 'promptCacheLab.countTokens',
+  showPlan: 'promptCacheLab.showPlan',
+  clearResponseCache: 'promptCacheLab.clearResponseCache',
+  showLog: 'promptCacheLab.showLog',
+} as const;
+
+export type CommandIdValue = (typeof CommandId)[keyof typeof CommandId];

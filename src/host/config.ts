@@ -1,0 +1,55 @@
+// One typed view of the extension's settings, mirroring contributes.configuration in package.json
+// (a test checks that keys and defaults agree). Read fresh on each use: no global mutable copy.
+import * as vscode from 'vscode';
+
+export type BackendChoice = 'auto' | 'anthropic' | 'offline';
+
+export interface Settings {
+  backend: BackendChoice;
+  defaultModel: string;
+  models: Record<string, unknown>;
+  baseUrl: string;
+  useAnthropicEnvironment: boolean;
+  maxRetries: number;
+  timeoutSeconds: number;
+  cacheDiagnostics: boolean;
+  'responseCache.enabled': boolean;
+  'responseCache.agentLoops': boolean;
+  'responseCache.ttlHours': number;
+  'responseCache.maxMegabytes': number;
+  'tokenCount.debounceMs': number;
+  'statusBar.enabled': boolean;
+}
+
+export const SECTION = 'promptCacheLab';
+
+/** Defaults, identical to package.json (tested). */
+export const DEFAULTS: Settings = {
+  backend: 'auto',
+  defaultModel: 'claude-sonnet-5',
+  models: {},
+  baseUrl: 'https://api.anthropic.com',
+  useAnthropicEnvironment: false,
+  maxRetries: 2,
+  timeoutSeconds: 600,
+  cacheDiagnostics: false,
+  'responseCache.enabled': true,
+  'responseCache.agentLoops': false,
+  'responseCache.ttlHours': 24,
+  'responseCache.maxMegabytes': 50,
+  'tokenCount.debounceMs': 250,
+  'statusBar.enabled': true,
+};
+
+export function readSettings(scope?: vscode.ConfigurationScope): Settings {
+  const cfg = vscode.workspace.getConfiguration(SECTION, scope);
+  const out = { ...DEFAULTS } as Record<keyof Settings, unknown>;
+  for (const key of Object.keys(DEFAULTS) as (keyof Settings)[]) {
+    out[key] = cfg.get(key, DEFAULTS[key]);
+  }
+  return out as unknown as Settings;
+}
+
+export function affects(e: vscode.ConfigurationChangeEvent, key?: keyof Settings): boolean {
+  return e.affectsConfiguration(key ? `${SECTION}.${key}` : SECTION);
+}

@@ -1,0 +1,141 @@
+// Live token count of the active prompt, Markdown or text editor in the status bar. Counting
+// runs in the tokenizer worker (incremental there); this side only debounces and renders.
+import * as vscode from 'vscode';
+import type { TokenCountView } from '../shared/protocol';
+import type { ModelCatalog } from './modelCatalog';
+import type { Logger } from './log';
+import { readSettings } from './config';
+import { CommandId } from './commandIds';
+
+/** What the worker client offers; the real one lives in src/core/tokens/workerClient.ts. */
+export interface TokenCounter {
+  count(docKey: string, text: string): Promise<{ rawTokens: number; ms: number }>;
+  forget(docKey: string): void;
+}
+
+const COUNTED_LANGUAGES = new Set(['markdown', 'plaintext', 'prompty']);
+
+export function isCountable(doc: vscode.TextDocument): boolean {
+  if (COUNTED_LANGUAGES.has(doc.languageId)) return true;
+  return /\.(prompt\.md|prompty|md|txt)$/i.test(doc.fileName);
+}
+
+/** Front matter `model:` of a prompt file, so its tokenizer's factor applies. */
+function declaredModel(text: string): string | undefined {
+  if (!text.startsWith('---')) return undefined;
+  const end = text.indexOf('\n---', 3);
+  const head = end > 0 ? text.slice(0, end) : text.slice(0, 2000);
+  const m = head.match(/^\s*model:\s*["']?([A-Za-z0-9._-]+)["']?\s*$/m);
+  return m?.[1];
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export class TokenStatus implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private generation = 0;
+  private current: TokenCountView | undefined;
+  private readonly changed = new vscode.EventEmitter<TokenCountView | undefined>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly counter: TokenCounter,
+    private readonly models: ModelCatalog,
+    private readonly log: Logger,
+  ) {
+    this.item = vscode.window.createStatusBarItem('promptCacheLab.tokens', vscode.StatusBarAlignment.Right, 100);
+    this.item.name = 'Prompt Cache Lab: token estimate';
+    this.item.command = CommandId.openPanel;
+    this.disposables.push(
+      this.item,
+      this.changed,
+      vscode.window.onDidChangeActiveTextEditor(() => this.schedule(0)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === vscode.window.activeTextEditor?.document) this.schedule();
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.counter.forget(d.uri.toString())),
+    );
+    this.schedule(0);
+  }
+
+  /** The last rendered count (for the panel and for tests). */
+  get view(): TokenCountView | undefined {
+    return this.current;
+  }
+
+  get text(): string {
+    return this.item.text;
+  }
+
+  get tooltip(): string {
+    const t = this.item.tooltip;
+    return typeof t === 'string' ? t : t?.value ?? '';
+  }
+
+  refresh(): void {
+    this.schedule(0);
+  }
+
+  private schedule(delay = readSettings()['tokenCount.debounceMs']): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.update(), Math.max(0, delay));
+  }
+
+  private async update(): Promise<void> {
+    const doc = vscode.window.activeTextEditor?.document;
+    const settings = readSettings();
+    if (!settings['statusBar.enabled'] || !doc || !isCountable(doc)) {
+      this.item.hide();
+      this.publish(undefined);
+      return;
+    }
+    const gen = ++this.generation;
+    const text = doc.getText();
+    const modelId = declaredModel(text) ?? settings.defaultModel;
+    const model = this.models.tryResolve(modelId);
+    try {
+      const { rawTokens } = await this.counter.count(doc.uri.toString(), text);
+      if (gen !== this.generation) return;
+      const factor = this.models.factorFor(model);
+      const tokens = Math.round(rawTokens * factor);
+      this.render(doc, { document: vscode.workspace.asRelativePath(doc.uri), tokens, rawTokens, model: model?.id ?? modelId, factor }, Boolean(model));
+    } catch (err) {
+      if (gen !== this.generation) return;
+      this.log.warn(`token count failed for ${doc.uri.fsPath}: ${(err as Error).message}`);
+      this.item.text = '$(warning) tokens: unavailable';
+      this.item.tooltip = `Could not count tokens: ${(err as Error).message}. See "Prompt Cache: Show Log".`;
+      this.item.show();
+    }
+  }
+
+  private render(doc: vscode.TextDocument, view: TokenCountView, knownModel: boolean): void {
+    this.item.text = `$(symbol-number) ≈${formatCount(view.tokens)} tokens`;
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**≈${formatCount(view.tokens)} tokens** in \`${view.document}\`\n\n`);
+    md.appendMarkdown(
+      `This is an estimate: a local o200k_base count (${formatCount(view.rawTokens)}) × ${view.factor.toFixed(2)}, ` +
+        `the calibration factor for **${view.model}**'s tokenizer. Anthropic publishes no offline tokenizer; ` +
+        `billing always uses the usage the API reports.\n\n`,
+    );
+    if (!knownModel) md.appendMarkdown(`⚠ Unknown model \`${view.model}\`: the default factor applies. Add it in \`promptCacheLab.models\`.\n\n`);
+    md.appendMarkdown(`Click to open the Prompt Cache Lab panel.`);
+    this.item.tooltip = md;
+    this.item.accessibilityInformation = { label: `About ${view.tokens} tokens in ${doc.fileName}, estimated` };
+    this.item.show();
+    this.publish(view);
+  }
+
+  private publish(view: TokenCountView | undefined): void {
+    this.current = view;
+    this.changed.fire(view);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,80 @@
+// The typed message protocol between the extension host and the panel webview. One union per
+// direction; both sides handle them with exhaustive switches. The webview says `ready`, gets one
+// full `state` snapshot, then deltas.
+
+export interface TokenCountView {
+  /** Workspace-relative path or untitled name. */
+  document: string;
+  /** Calibrated estimate (always shown with ≈). */
+  tokens: number;
+  rawTokens: number;
+  model: string;
+  factor: number;
+  /** Set instead of a count for binary or unreadable text. */
+  note?: string;
+}
+
+export interface BreakpointView {
+  tier: 'system' | 'context' | 'conversation' | 'anchor';
+  ttl: '5m' | '1h';
+  prefixTokens: number;
+  placed: boolean;
+  reason: string;
+}
+
+export interface DiagnosticView {
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  line: number;
+}
+
+export interface PlanView {
+  promptPath: string;
+  promptId?: string;
+  model: string;
+  breakpoints: BreakpointView[];
+  coldUsd?: number;
+  warmUsd?: number;
+  diagnostics: DiagnosticView[];
+  /** Set when no plan could be made; says why and what to fix. */
+  error?: string;
+}
+
+export interface BackendView {
+  kind: 'offline' | 'anthropic';
+  /** e.g. "offline emulator on 127.0.0.1:43123" or "api.anthropic.com". */
+  detail: string;
+  hasKey: boolean;
+}
+
+export interface PanelState {
+  backend: BackendView;
+  tokens?: TokenCountView;
+  plan?: PlanView;
+}
+
+export type HostToWebview =
+  | { type: 'state'; state: PanelState }
+  | { type: 'tokens'; tokens: TokenCountView | undefined }
+  | { type: 'plan'; plan: PlanView | undefined }
+  | { type: 'backend'; backend: BackendView };
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'openFile'; path: string; line: number }
+  | { type: 'runCommand'; command: 'setApiKey' | 'refreshPlan' };
+
+export function isWebviewToHost(value: unknown): value is WebviewToHost {
+  if (!value || typeof value !== 'object') return false;
+  const v = value as { type?: unknown; path?: unknown; line?: unknown; command?: unknown };
+  switch (v.type) {
+    case 'ready':
+      return true;
+    case 'openFile':
+      return typeof v.path === 'string' && typeof v.line === 'number';
+    case 'runCommand':
+      return v.command === 'setApiKey' || v.command === 'refreshPlan';
+    default:
+      return false;
+  }
+}

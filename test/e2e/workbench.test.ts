@@ -1,0 +1,53 @@
+import { strict as assert } from 'node:assert';
+import { Workbench, packageVsix } from './workbench';
+
+async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('the packaged extension in a real workbench (Chromium)', () => {
+  const wb = new Workbench();
+
+  before(async function () {
+    this.timeout(300000);
+    await wb.start(packageVsix());
+  });
+
+  after(async () => {
+    await wb.stop();
+  });
+
+  it('shows a ≈ token estimate for a prompt file and updates it while typing', async () => {
+    await wb.openFile('support-agent');
+    const before = await poll('a token count in the status bar', () => wb.tokenCount());
+    assert.ok(before > 100, `the support prompt has more than 100 tokens (got ${before})`);
+    await wb.page.keyboard.press('Control+End');
+    await wb.page.keyboard.type('\nNever promise refunds that the policy documents do not allow.', { delay: 5 });
+    const after = await poll('the count to change after typing', async () => {
+      const n = await wb.tokenCount();
+      return n !== undefined && n > before ? n : undefined;
+    });
+    assert.ok(after - before >= 8 && after - before <= 25, `one sentence adds 8-25 tokens (got ${after - before})`);
+    await wb.screenshot('status-bar-token-count');
+  });
+
+  it('runs "Prompt Cache: Open Panel" from the palette and shows the panel with the estimate', async () => {
+    await wb.runCommand('Prompt Cache: Open Panel');
+    const frame = wb.panelFrame();
+    await frame.locator('h1', { hasText: 'Prompt Cache Lab' }).waitFor({ timeout: 30000 });
+    await frame.locator('#backend', { hasText: 'Offline emulator' }).waitFor();
+    const shown = await frame.locator('#token-count').innerText();
+    assert.match(shown, /^≈[\d,]+$/);
+    await wb.screenshot('panel');
+  });
+
+  it('made no request outside this machine', () => {
+    assert.deepEqual(wb.blocked, []);
+  });
+});

@@ -1,0 +1,21 @@
+// Entry point the extension host loads (extensionTestsPath). The suites are required after mocha
+// has installed its globals; esbuild bundles them as lazily initialised modules.
+import Mocha from 'mocha';
+import { join } from 'node:path';
+
+export function run(): Promise<void> {
+  process.env.PCL_TIER = 'integration';
+  const mocha = new Mocha({
+    ui: 'bdd',
+    timeout: 60000,
+    color: false,
+    reporter: join(__dirname, '..', '..', '..', 'test', 'support', 'count-reporter.cjs'),
+  });
+  mocha.suite.emit('pre-require', globalThis, 'integration', mocha);
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  require('./activation.test');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return new Promise((resolve, reject) => {
+    mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration tests failed`)) : resolve()));
+  });
+}

@@ -56,6 +56,11 @@ const processIO: CliIO = {
 };
 
 if (require.main === module) {
+  // `prompt-cache-lab … | head` closes the pipe early: that is a normal end, not a crash.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   main(process.argv.slice(2), processIO).then((code) => {
     process.exitCode = code;
   });

@@ -110,12 +110,22 @@ export async function startCodeServer(sandbox, { port, host = '127.0.0.1', log =
   child.stdout.on('data', (d) => log(String(d)));
   child.stderr.on('data', (d) => log(String(d)));
   const url = `http://${host}:${p}`;
-  const stop = () => {
+  // SIGTERM the whole group, then SIGKILL what is left: code-server's graceful shutdown can
+  // take a minute and would keep the caller's stdio pipes (and the caller) alive.
+  const signal = (sig) => {
     try {
-      process.kill(-child.pid, 'SIGTERM');
+      process.kill(-child.pid, sig);
     } catch {
       /* already gone */
     }
+  };
+  const stop = () => {
+    signal('SIGTERM');
+    const killer = setTimeout(() => signal('SIGKILL'), 1500);
+    killer.unref();
+    child.stdout.destroy();
+    child.stderr.destroy();
+    child.unref();
   };
   try {
     await waitHealthy(url, child);

@@ -29,6 +29,10 @@ const ENABLE_DRIVER = `(() => {
   obs.observe(document, { childList: true, subtree: true });
 })();`;
 
+// The workbench forwards its own console too; these lines are its start-up chatter, not tests.
+const WORKBENCH_NOISE =
+  /^(Resolving connection token|Resolved connection token|Creating a socket|\[reconnection-grace-time\]|Ignoring fetching additional builtin|\[AgentHost|\[AccountPolicyGate\]|\[Service Worker\]|Timed out waiting for authentication provider|\s+at )/;
+
 /**
  * Opens `workspace` in code-server with the extension at `extensionPath` under development and
  * runs the test module at `testsPath`. Resolves to the exit code (0 = all passed).
@@ -53,13 +57,16 @@ export async function runExtensionTests({ extensionPath, testsPath, workspace, t
     const exited = new Promise((r) => (resolveExit = r));
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const line = format(...(Array.isArray(args) ? args : [args]));
+      if (!process.env.PCL_DEBUG && WORKBENCH_NOISE.test(line)) return;
       (type === 'error' ? process.stderr : process.stdout).write(`${line}\n`);
     });
     await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
     const q = new URLSearchParams({ folder: workspace, payload: JSON.stringify(payload) });
     await page.goto(`${server.url}/?${q.toString()}`);
     const timer = new Promise((r) => setTimeout(() => r('timeout'), timeoutMs));
+    const t0 = Date.now();
     const code = await Promise.race([exited, timer]);
+    if (process.env.PCL_DEBUG) process.stderr.write(`tests finished after ${Date.now() - t0} ms\n`);
     if (code === 'timeout') {
       process.stderr.write(`extension host tests did not finish within ${timeoutMs / 1000}s\n`);
       return 1;

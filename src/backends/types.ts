@@ -52,7 +52,7 @@ export interface SendResult {
   diagnostics?: Diagnostics | null;
   messageId: string | null;
   model: string | null;
-  /** True when the stream ended early (error event, dropped connection, abort). */
+  /** True when a started stream ended early (error event, dropped connection, abort); content and usage are what arrived. */
   partial: boolean;
   error?: BackendError;
 }

@@ -1,6 +1,59 @@
-import { CliError, type CliCommand } from './io';
+// `prompt-cache-lab emulator [--port n] [--script file]`: the offline Anthropic-compatible server,
+// running until SIGINT/SIGTERM.
+import { readFileSync } from 'node:fs';
+import { CliError, parseFlags, type CliCommand } from './io';
+import { parseScriptText, type EmulatorScript } from '../backends/emulator/script';
+import { startEmulator } from '../backends/emulator/server';
 
-// Placeholder until the emulator command lands; replaced by its owner.
-export const emulatorCommand: CliCommand = async () => {
-  throw new CliError('emulator: not available in this build');
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new CliError(`--port: expected an integer from 0 to 65535, got '${value}'`);
+  return n;
+}
+
+function loadScript(path: string | undefined): EmulatorScript | undefined {
+  if (path === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new CliError(`--script: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  try {
+    return parseScriptText(text, path);
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+}
+
+/** Resolves when one of the signals arrives (injectable for tests). */
+export function waitForSignal(signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM']): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (s: NodeJS.Signals) => {
+      for (const x of signals) process.off(x, on);
+      resolve(s);
+    };
+    for (const s of signals) process.on(s, on);
+  });
+}
+
+export const emulatorCommand: CliCommand = async (argv, io) => {
+  const { values, positionals } = parseFlags(argv, { port: { type: 'string' }, script: { type: 'string' } }, false);
+  if (positionals.length) throw new CliError(`unexpected argument '${positionals[0]}'`);
+  const port = parsePort(values.port);
+  const script = loadScript(values.script);
+  let emu;
+  try {
+    emu = await startEmulator({ port, script });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError(code === 'EADDRINUSE' ? `port ${port} is already in use; pick another with --port (0 = any free port)` : (err as Error).message, 1);
+  }
+  io.stdout(`listening on ${emu.url}\n`);
+  if (script) io.stdout(`script: ${script.turns.length} turn(s) from ${values.script}\n`);
+  const signal = await waitForSignal();
+  await emu.close();
+  io.stderr(`emulator stopped (${signal})\n`);
+  return 0;
 };

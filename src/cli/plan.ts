@@ -1,6 +1,113 @@
-import { CliError, type CliCommand } from './io';
+// `prompt-cache-lab plan <prompt-file> [--model id] [--prices f] [--json]`: parse a prompt file,
+// compose it with one placeholder user turn, plan its breakpoints and predict cold/warm cost.
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { createModelTable, DEFAULT_MODEL_ID } from '../core/models/table';
+import { loadPricesFile } from '../core/models/overrides';
+import type { ModelInfo, ModelTable } from '../core/models/types';
+import { buildPromptPlan } from '../core/plan/pipeline';
+import type { ColdWarm } from '../core/plan/predict';
+import type { PlanResult } from '../core/plan/types';
+import type { FileAccess } from '../core/registry/resolve';
+import type { Diagnostic, PromptSpec } from '../core/registry/types';
+import { CliError, parseFlags, printJson, type CliCommand } from './io';
 
-// Placeholder until the plan command lands; replaced by its owner.
-export const planCommand: CliCommand = async () => {
-  throw new CliError('plan: not available in this build');
+/** Glob expansion lists at most this many workspace files (skipping node_modules and dot-folders). */
+const MAX_LISTED_FILES = 20_000;
+
+/** The nearest folder at or above `from` holding .git or package.json; else the cwd. */
+export function workspaceRoot(from: string, cwd = process.cwd()): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git')) || existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return cwd;
+  }
+}
+
+function listFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (out.length >= MAX_LISTED_FILES) return;
+      if (e.name === 'node_modules' || (e.name.startsWith('.') && e.name !== '.prompts')) continue;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) out.push(relative(root, p).split('\\').join('/'));
+    }
+  };
+  walk(root);
+  return out;
+}
+
+function nodeFiles(root: string): FileAccess {
+  return {
+    root,
+    read: async (abs) => (existsSync(abs) && statSync(abs).isFile() ? readFileSync(abs) : undefined),
+    list: async () => listFiles(root),
+  };
+}
+
+function formatDiagnostics(file: string, diags: Diagnostic[]): string {
+  return diags.map((d) => `${d.file ?? file}:${d.line}${d.column ? `:${d.column}` : ''}: ${d.severity}: ${d.message}\n`).join('');
+}
+
+function readPrompt(path: string): string {
+  try {
+    if (statSync(path).isDirectory()) throw new CliError(`'${path}' is a directory; give a prompt file`);
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError(`cannot read '${path}': ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+}
+
+function modelTable(prices: string | undefined): ModelTable {
+  try {
+    return createModelTable(prices ? loadPricesFile(prices) : []);
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+}
+
+
+export const planCommand: CliCommand = async (argv, io) => {
+  const { values, positionals } = parseFlags(argv, { model: { type: 'string' }, prices: { type: 'string' }, json: { type: 'boolean' } });
+  if (positionals.length !== 1) throw new CliError('usage: plan <prompt-file> [--model id] [--prices f] [--json]');
+  const abs = resolve(positionals[0] as string);
+  const shown = relative(process.cwd(), abs) || (positionals[0] as string);
+  const text = readPrompt(abs);
+  const table = modelTable(values.prices);
+  const root = workspaceRoot(dirname(abs));
+  const outcome = await buildPromptPlan({ path: abs, text, files: nodeFiles(root), models: table, defaultModel: DEFAULT_MODEL_ID, model: values.model });
+  if (outcome.diagnostics.length > 0) io.stderr(formatDiagnostics(shown, outcome.diagnostics));
+  if (!outcome.ok) {
+    const what = outcome.stage === 'parse' ? 'has front-matter errors (see above)' : outcome.stage === 'files' ? `${outcome.error} (see above)` : outcome.error;
+    throw new CliError(`${shown} ${what}`);
+  }
+  const { spec, model, plan, predicted } = outcome;
+  if (!predicted) throw new CliError(outcome.predictionError ?? 'no prediction');
+  if (values.json) {
+    printJson(io, {
+      model: model.id,
+      breakpoints: plan.breakpoints.map((b) => ({ tier: b.tier, ttl: b.ttl, prefix_tokens: b.prefix_tokens, placed: b.placed, reason: b.reason })),
+      request: plan.request,
+      predicted: { cold_usd: predicted.cold_usd, warm_usd: predicted.warm_usd },
+    });
+  } else io.stdout(humanTable(shown, spec, model, plan, predicted));
+  return 0;
 };
+
+function humanTable(shown: string, spec: PromptSpec, model: ModelInfo, plan: PlanResult, p: ColdWarm): string {
+  const rows = plan.breakpoints.map((b) => [b.tier, b.ttl, b.prefix_tokens ? `≈ ${b.prefix_tokens.toLocaleString('en-US')}` : '-', b.placed ? 'yes' : 'no', b.reason]);
+  const head = ['tier', 'ttl', 'prefix tokens', 'placed', 'reason'];
+  const widths = head.slice(0, 4).map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (r: string[]) => `${r.slice(0, 4).map((c, i) => c.padEnd(widths[i] as number)).join('  ')}  ${r[4]}\n`;
+  const usd = (n: number) => `≈ $${n.toFixed(6)}`;
+  return (
+    `${spec.id} (${shown}) on ${model.id}; conversation = one placeholder user turn\n\n` +
+    line(head) +
+    rows.map(line).join('') +
+    `\npredicted input cost (output excluded): cold ${usd(p.cold_usd)} (first send, empty cache), warm ${usd(p.warm_usd)} (identical send within the TTL)\n` +
+    `≈ marks local estimates; Anthropic's usage gives the exact numbers.\n`
+  );
+}

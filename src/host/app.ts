@@ -5,7 +5,7 @@ import { PanelController } from '../webview/panelController';
 import { ApiKeyStore } from './apiKey';
 import { BackendManager } from './backendManager';
 import { registerCommands } from './commands';
-import { affects } from './config';
+import { affects, readSettings } from './config';
 import { createLogger, type Logger } from './log';
 import { ModelCatalog } from './modelCatalog';
 import { PlanService } from './planService';
@@ -60,6 +60,28 @@ export class App implements vscode.Disposable {
   async start(): Promise<void> {
     await this.keys.load();
     this.panel.post({ type: 'backend', backend: this.backends.view() });
+  }
+
+  /** The local response cache under workspace storage (global storage without a workspace). */
+  async responseCache(): Promise<import('../backends/responseCache').ResponseCache> {
+    const { ResponseCache } = await import('../backends/responseCache');
+    const settings = readSettings();
+    const base = this.context.storageUri ?? this.context.globalStorageUri;
+    return new ResponseCache({
+      dir: vscode.Uri.joinPath(base, 'response-cache').fsPath,
+      ttlMs: settings['responseCache.ttlHours'] * 3_600_000,
+      maxBytes: settings['responseCache.maxMegabytes'] * 1024 * 1024,
+      log: (line) => this.log.warn(line),
+    });
+  }
+
+  /** Deletes every stored answer; returns how many there were. */
+  async clearResponseCache(): Promise<number> {
+    const cache = await this.responseCache();
+    const { entries } = await cache.stats();
+    await cache.clear();
+    this.log.info(`local response cache cleared (${entries} entries)`);
+    return entries;
   }
 
   snapshot(): PanelState {

@@ -2,7 +2,8 @@
 // predict (cold and warm cost). Recomputed on save and on editor switch; shown in the panel.
 import * as vscode from 'vscode';
 import type { PlanView } from '../shared/protocol';
-import { buildPromptPlan, type PlanFileReader } from '../core/plan/pipeline';
+import { buildPromptPlan, type PromptPlanOutcome } from '../core/plan/pipeline';
+import type { FileAccess } from '../core/registry/resolve';
 import { readSettings } from './config';
 import type { Logger } from './log';
 import type { ModelCatalog } from './modelCatalog';
@@ -13,17 +14,41 @@ export function isPromptFile(doc: vscode.TextDocument): boolean {
   return doc.uri.scheme === 'file' && PROMPT_FILE.test(doc.uri.fsPath);
 }
 
-function workspaceReader(root: vscode.Uri): PlanFileReader {
+/** Workspace files for tools and context globs; bounded so a huge workspace cannot stall planning. */
+const MAX_LISTED = 20_000;
+
+function workspaceFiles(root: vscode.Uri): FileAccess {
   return {
     root: root.fsPath,
-    async readText(absPath: string) {
-      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(absPath));
-      return bytes;
+    async read(absPath: string) {
+      try {
+        return await vscode.workspace.fs.readFile(vscode.Uri.file(absPath));
+      } catch (err) {
+        if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return undefined;
+        throw err;
+      }
     },
-    async list(pattern: string) {
-      const found = await vscode.workspace.findFiles(new vscode.RelativePattern(root, pattern), '**/node_modules/**', 1000);
-      return found.map((u) => u.fsPath);
+    async list() {
+      const found = await vscode.workspace.findFiles(new vscode.RelativePattern(root, '**/*'), '**/node_modules/**', MAX_LISTED);
+      return found.map((u) => vscode.workspace.asRelativePath(u, false).replace(/\\/g, '/'));
     },
+  };
+}
+
+export function toPlanView(path: string, outcome: PromptPlanOutcome, fallbackModel: string): PlanView {
+  const diagnostics = outcome.diagnostics.map((d) => ({ severity: d.severity, message: d.file ? `${d.file}: ${d.message}` : d.message, line: d.line }));
+  if (!outcome.ok) {
+    return { promptPath: path, promptId: outcome.spec?.id, model: outcome.spec?.model ?? fallbackModel, breakpoints: [], diagnostics, error: `No plan: ${outcome.error}.` };
+  }
+  return {
+    promptPath: path,
+    promptId: outcome.spec.id,
+    model: outcome.model.id,
+    breakpoints: outcome.plan.breakpoints.map((b) => ({ tier: b.tier, ttl: b.ttl, prefixTokens: b.prefix_tokens, placed: b.placed, reason: b.reason })),
+    coldUsd: outcome.predicted?.cold_usd,
+    warmUsd: outcome.predicted?.warm_usd,
+    diagnostics,
+    error: outcome.predictionError,
   };
 }
 
@@ -68,24 +93,15 @@ export class PlanService implements vscode.Disposable {
     const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
     const root = folder?.uri ?? vscode.Uri.joinPath(doc.uri, '..');
     try {
-      const result = await buildPromptPlan({
+      const outcome = await buildPromptPlan({
         path: doc.uri.fsPath,
         text: doc.getText(),
-        reader: workspaceReader(root),
+        files: workspaceFiles(root),
         models: this.models.modelTable,
         defaultModel: readSettings().defaultModel,
       });
       if (gen !== this.generation) return;
-      this.publish({
-        promptPath: doc.uri.fsPath,
-        promptId: result.promptId,
-        model: result.model,
-        breakpoints: result.breakpoints.map((b) => ({ tier: b.tier === 'tools' ? 'system' : b.tier, ttl: b.ttl, prefixTokens: b.prefix_tokens, placed: b.placed, reason: b.reason })),
-        coldUsd: result.predicted?.cold_usd,
-        warmUsd: result.predicted?.warm_usd,
-        diagnostics: result.diagnostics.map((d) => ({ severity: d.severity, message: d.message, line: d.line })),
-        error: result.error,
-      });
+      this.publish(toPlanView(doc.uri.fsPath, outcome, readSettings().defaultModel));
     } catch (err) {
       if (gen !== this.generation) return;
       this.log.error(`cache plan failed for ${doc.uri.fsPath}: ${(err as Error).message}`);

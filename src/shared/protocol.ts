@@ -15,7 +15,7 @@ export interface TokenCountView {
 }
 
 export interface BreakpointView {
-  tier: 'system' | 'context' | 'conversation' | 'anchor';
+  tier: 'tools' | 'system' | 'context' | 'conversation' | 'anchor';
   ttl: '5m' | '1h';
   prefixTokens: number;
   placed: boolean;

@@ -51,32 +51,36 @@ export function createAnthropicBackend(opts: AnthropicBackendOptions): Backend &
     return { ...request, diagnostics: { previous_message_id: prev } };
   }
 
-  async function send(request: MessagesRequest, handlers: AnthropicSendHandlers = {}): Promise<SendResult> {
-    const t0 = now();
-    let ttftMs: number | null = null;
-    const acc = new StreamAccumulator({ onText: handlers.onText, onUsage: handlers.onUsage });
-    let requestId: string | null = null;
-    let error: BackendError | undefined;
+  /** Streams one request into `acc`; returns the request id, the first-delta time and any error. */
+  async function stream(request: MessagesRequest, handlers: AnthropicSendHandlers, acc: StreamAccumulator, t0: number) {
+    const out: { requestId: string | null; ttftMs: number | null; error?: BackendError } = { requestId: null, ttftMs: null };
+    const aborted = () => mapError({ name: 'AbortError' }, ctx());
     const body = { ...withDiagnostics(request, handlers), stream: true } as unknown as Params;
-    if (needKey()) error = NO_KEY;
-    else {
-      try {
-        const { data, request_id } = await getClient().messages.create(body, { signal: handlers.signal }).withResponse();
-        requestId = request_id ?? null;
-        for await (const event of data as AsyncIterable<unknown>) {
-          if (ttftMs === null && (event as { type?: string }).type === 'content_block_delta') ttftMs = now() - t0;
-          acc.push(event);
-        }
-        if (handlers.signal?.aborted) error = mapError({ name: 'AbortError' }, ctx());
-        else if (!acc.stopped) error = { kind: 'stream', message: `The stream from ${baseURL} ended before message_stop; the partial answer was kept.`, action: 'retry' };
-      } catch (err) {
-        error = handlers.signal?.aborted ? mapError({ name: 'AbortError' }, ctx()) : mapError(err, ctx(request));
-        if (acc.started && (error.kind === 'unknown' || error.kind === 'connection')) {
-          error = { kind: 'stream', action: 'retry', message: redact(`The connection to ${baseURL} dropped mid-stream after ${acc.eventCount} events (${(err as Error)?.message ?? 'no detail'}); the partial answer was kept.`) };
-        }
+    try {
+      const { data, request_id } = await getClient().messages.create(body, { signal: handlers.signal }).withResponse();
+      out.requestId = request_id ?? null;
+      for await (const event of data as AsyncIterable<unknown>) {
+        if (out.ttftMs === null && (event as { type?: string }).type === 'content_block_delta') out.ttftMs = now() - t0;
+        acc.push(event);
+      }
+      // The SDK ends the iteration silently on abort, so the signal is checked here.
+      if (handlers.signal?.aborted) out.error = aborted();
+      else if (!acc.stopped) out.error = { kind: 'stream', action: 'retry', message: `The stream from ${baseURL} ended before message_stop; the partial answer was kept.` };
+    } catch (err) {
+      out.error = handlers.signal?.aborted ? aborted() : mapError(err, ctx(request));
+      if (acc.started && (out.error.kind === 'unknown' || out.error.kind === 'connection')) {
+        const why = (err as Error)?.message ?? 'no detail';
+        out.error = { kind: 'stream', action: 'retry', message: redact(`The connection to ${baseURL} dropped mid-stream after ${acc.eventCount} events (${why}); the partial answer was kept.`) };
       }
     }
-    if (requestId && error && !error.requestId) error = { ...error, requestId };
+    if (out.requestId && out.error && !out.error.requestId) out.error = { ...out.error, requestId: out.requestId };
+    return out;
+  }
+
+  async function send(request: MessagesRequest, handlers: AnthropicSendHandlers = {}): Promise<SendResult> {
+    const t0 = now();
+    const acc = new StreamAccumulator({ onText: handlers.onText, onUsage: handlers.onUsage });
+    const { requestId, ttftMs, error } = needKey() ? { requestId: null, ttftMs: null, error: NO_KEY } : await stream(request, handlers, acc, t0);
     if (acc.messageId) lastMessageId = acc.messageId;
     if (error) log(`send failed: ${error.kind}${error.status ? ` ${error.status}` : ''}: ${error.message}${requestId ? ` (request-id ${requestId})` : ''}`);
     return {
@@ -90,7 +94,7 @@ export function createAnthropicBackend(opts: AnthropicBackendOptions): Backend &
       ...(acc.diagnostics !== undefined ? { diagnostics: acc.diagnostics } : {}),
       messageId: acc.messageId,
       model: acc.model,
-      partial: error !== undefined,
+      partial: error !== undefined && acc.started,
       ...(error ? { error } : {}),
     };
   }

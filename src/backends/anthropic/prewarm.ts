@@ -73,7 +73,8 @@ export function buildPrewarmRequest(planned: MessagesRequest, placeholder = PREW
   let droppedTtl: CacheTtl | undefined;
   if (last?.role === 'user') {
     req.messages.pop();
-    droppedTtl = textBlocks(last.content).map((b) => (b as Markable).cache_control?.ttl).find((t) => t);
+    const marks = textBlocks(last.content).map((b) => (b as Markable).cache_control).filter((c): c is CacheControl => !!c);
+    droppedTtl = marks.length ? (marks[marks.length - 1]?.ttl ?? '5m') : undefined;
   }
   req.messages = req.messages.map((m): MessageParam => ({ ...m, content: textBlocks(m.content) }));
   const all = slots(req);

@@ -24,7 +24,7 @@ export class DiagnosticsMemory {
   remember(messageId: string, request: MessagesRequest, totalInputTokens: number): void {
     this.seen.set(messageId, {
       model: request.model,
-      tools: stableStringify(strip(request.tools ?? []) ?? null),
+      tools: stableStringify(strip(request.tools ?? [])),
       system: stableStringify(strip(typeof request.system === 'string' ? [{ type: 'text', text: request.system }] : request.system ?? [])),
       messages: request.messages.map((m) => stableStringify(strip(m))),
       totalInputTokens,

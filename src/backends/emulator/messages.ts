@@ -114,7 +114,15 @@ export async function handleMessages(core: EmulatorCore, req: IncomingMessage, r
     }
     if (fault?.eventDelayMs && sent > 0) await core.sleep(fault.eventDelayMs);
     if (res.destroyed || res.socket?.destroyed) return; // the client went away (abort)
-    res.write(formatSse(event));
+    // Wait for the flush, so a later drop fault cuts the stream after these bytes reached the client.
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('close', done);
+        resolve();
+      };
+      res.once('close', done); // a write to a closed socket may never call back
+      res.write(formatSse(event), () => done());
+    });
     sent++;
   }
   res.end();

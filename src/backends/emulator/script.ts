@@ -84,7 +84,7 @@ export function parseScriptText(text: string, fileName = 'script.yaml'): Emulato
   return parseScript(value);
 }
 
-const WORDS = ['offline', 'reply', 'from', 'the', 'emulator', 'with', 'a', 'fixed', 'length', 'so', 'tests', 'and', 'demos', 'are', 'repeatable'];
+const WORDS = ['offline', 'reply', 'from', 'the', 'emulator', 'with', 'a', 'fixed', 'length', 'so', 'tests', 'and', 'demos', 'are', 'stable'];
 
 /** Placeholder length in tokens, derived from the request so the same request gets the same answer. */
 export function placeholderLength(request: MessagesRequest): number {

@@ -19,8 +19,9 @@ export interface CacheBlock {
   tokens: number;
   /** Tokens of the prefix up to and including this block, message framing included. */
   prefixTokens: number;
-  /** Cache key of the prefix ending here: model, §1.6 invalidators and every block so far. */
-  key: string;
+  /** 64-bit cache key of the prefix ending here (model, §1.6 invalidators, every block so far); see keyOf. */
+  k0: number;
+  k1: number;
   cacheControl?: CacheControl;
   /** Automatic caching and explicit markers may land here (not thinking, not empty text). */
   eligible: boolean;
@@ -32,33 +33,53 @@ export interface CacheBlockList {
   totalTokens: number;
 }
 
+/** The entry key of the prefix ending at `block` (built lazily: only breakpoints and look-backs need it). */
+export function keyOf(block: CacheBlock): string {
+  return `${block.k0.toString(36)}.${block.k1.toString(36)}`;
+}
+
 type AnyBlock = ContentBlock | ToolDefinition;
 
-/** Per-canonical memo of digest words and token counts; bounded so long sessions do not grow it forever. */
+interface BlockInfo {
+  canonical: string;
+  d0: number;
+  d1: number;
+  /** Token count per counter id. */
+  tokens: Record<string, number>;
+  /** For text blocks: the text this info was computed from (guards the identity memo against in-place edits). */
+  text?: string;
+}
+
+/**
+ * Memo of canonical form, digest and token counts: first by block object identity (the host
+ * re-sends the same message objects every turn), then by canonical content (replayed traces parse
+ * fresh objects). Bounded so long sessions do not grow it forever.
+ */
 export class BlockMemo {
-  private digests = new Map<string, [number, number]>();
-  private tokens = new Map<string, number>();
+  private byObject = new WeakMap<object, BlockInfo>();
+  private byCanonical = new Map<string, BlockInfo>();
   constructor(private readonly limit = 50_000) {}
 
-  digest(canonical: string): [number, number] {
-    let d = this.digests.get(canonical);
-    if (!d) {
+  info(block: AnyBlock, owner: object): BlockInfo {
+    const text = (block as { text?: unknown }).text;
+    const known = this.byObject.get(owner);
+    if (known && known.text === text) return known;
+    const canonical = canonicalOf(block);
+    let info = this.byCanonical.get(canonical);
+    if (!info) {
       const h = createHash('sha256').update(canonical).digest();
-      d = [h.readUInt32LE(0), h.readUInt32LE(4)];
-      if (this.digests.size >= this.limit) this.digests.clear();
-      this.digests.set(canonical, d);
+      info = { canonical, d0: h.readUInt32LE(0), d1: h.readUInt32LE(4), tokens: {} };
+      if (typeof text === 'string') info.text = text;
+      if (this.byCanonical.size >= this.limit) this.byCanonical.clear();
+      this.byCanonical.set(canonical, info);
     }
-    return d;
+    if (info.text === text) this.byObject.set(owner, info);
+    return info;
   }
 
-  tokensOf(counterId: string, canonical: string, compute: () => number): number {
-    const k = `${counterId}\u0000${canonical}`;
-    let t = this.tokens.get(k);
-    if (t === undefined) {
-      t = compute();
-      if (this.tokens.size >= this.limit) this.tokens.clear();
-      this.tokens.set(k, t);
-    }
+  tokensOf(info: BlockInfo, counterId: string, block: AnyBlock, counter: TokenCounter): number {
+    let t = info.tokens[counterId];
+    if (t === undefined) info.tokens[counterId] = t = counter(block);
     return t;
   }
 }
@@ -137,12 +158,12 @@ export function cacheBlocks(
   const h: [number, number] = [seed[0], seed[1]];
   const salts = sectionSalts(request);
   let total = 0;
-  const push = (section: Section, sectionIndex: number, contentIndex: number, block: AnyBlock, role?: CacheBlock['role']) => {
-    const canonical = canonicalOf(block);
-    const tokens = memo.tokensOf(counterId, canonical, () => counter(block));
-    const d = memo.digest(canonical);
+  const push = (section: Section, sectionIndex: number, contentIndex: number, block: AnyBlock, role?: CacheBlock['role'], owner: object = block) => {
+    const info = memo.info(block, owner);
+    const { canonical } = info;
+    const tokens = memo.tokensOf(info, counterId, block, counter);
     // Boundaries and roles are part of the prompt: ["a","b"] in one message ≠ two messages.
-    mix(h, d[0] ^ (contentIndex === 0 ? 0x9e3779b9 : 0), d[1] ^ (role ? ROLE_CODE[role] : 7));
+    mix(h, info.d0 ^ (contentIndex === 0 ? 0x9e3779b9 : 0), info.d1 ^ (role ? ROLE_CODE[role] : 7));
     total += tokens + (section === 'messages' && contentIndex === 0 ? FRAMING_TOKENS_PER_MESSAGE : 0);
     const type = (block as { type?: string }).type ?? (section === 'tools' ? 'tool' : 'text');
     const text = (block as { text?: unknown }).text;
@@ -156,22 +177,27 @@ export function cacheBlocks(
       canonical,
       tokens,
       prefixTokens: total,
-      key: `${h[0].toString(36)}.${h[1].toString(36)}`,
+      k0: h[0],
+      k1: h[1],
       cacheControl: (block as { cache_control?: CacheControl }).cache_control,
       eligible: type !== 'thinking' && type !== 'redacted_thinking' && !(type === 'text' && String(text ?? '') === ''),
     });
   };
   (request.tools ?? []).forEach((t, i) => push('tools', i, 0, t));
   mix(h, salts.system[0], salts.system[1]);
-  const system = typeof request.system === 'string' ? [{ type: 'text' as const, text: request.system }] : (request.system ?? []);
-  system.forEach((b, i) => push('system', i, 0, b));
+  if (typeof request.system === 'string') push('system', 0, 0, { type: 'text', text: request.system }, undefined, request);
+  else (request.system ?? []).forEach((b, i) => push('system', i, 0, b));
   mix(h, salts.messages[0], salts.messages[1]);
   for (let i = 0; i < request.messages.length; i++) {
     const m = request.messages[i];
     if (!m) continue;
-    const content = typeof m.content === 'string' ? [{ type: 'text' as const, text: m.content }] : m.content;
-    if (content.length === 0) total += FRAMING_TOKENS_PER_MESSAGE;
-    content.forEach((b, j) => push('messages', i, j, b, m.role));
+    if (typeof m.content === 'string') {
+      // The synthesized block is new each time; the message object carries its memo.
+      push('messages', i, 0, { type: 'text', text: m.content }, m.role, m);
+      continue;
+    }
+    if (m.content.length === 0) total += FRAMING_TOKENS_PER_MESSAGE;
+    m.content.forEach((b, j) => push('messages', i, j, b, m.role));
   }
   return { blocks, totalTokens: total };
 }

@@ -3,7 +3,7 @@ import type { CacheTtl, MessagesRequest, Usage } from '../../shared/anthropic';
 import type { ModelInfo, ModelTable } from '../models/types';
 import type { TokenCounter } from '../request/flatten';
 import { blockTokenCounter } from '../tokens/estimate';
-import { BlockMemo, cacheBlocks, type CacheBlockList } from './blocks';
+import { BlockMemo, cacheBlocks, keyOf, type CacheBlock, type CacheBlockList } from './blocks';
 import type { BreakpointOutcome, CacheEntryView, CacheNote, CacheOutcome, CacheSimulator, CommitOptions } from './types';
 import { validateCacheControl } from './validate';
 
@@ -75,6 +75,37 @@ export function breakpointsOf(list: CacheBlockList, request: MessagesRequest): B
   return bps;
 }
 
+/** §1.5 mixed-TTL billing: A = highest hit, B = highest 1h write after A, C = last write. */
+function bill(list: CacheBlockList, bps: Breakpoint[], hit: number, finder: number | undefined, minimum: number) {
+  const prefixAt = (i: number) => list.blocks[i]?.prefixTokens ?? 0;
+  const read = hit >= 0 ? prefixAt(hit) : 0;
+  let b1h = read;
+  let c = read;
+  const writes: Breakpoint[] = [];
+  const outcomes: BreakpointOutcome[] = bps.map((bp, k) => {
+    const prefixTokens = prefixAt(bp.blockIndex);
+    const base = { blockIndex: bp.blockIndex, ttl: bp.ttl, prefixTokens, ...(bp.automatic ? { automatic: true } : {}) };
+    if (bp.blockIndex === hit) return { ...base, result: 'hit', hitBlockIndex: hit };
+    if (bp.blockIndex < hit) return { ...base, result: 'covered-by-later-hit' };
+    // The breakpoint whose look-back found the hit still writes its own, longer prefix.
+    const found = k === finder ? { hitBlockIndex: hit } : {};
+    // §2: below the minimum the request succeeds uncached, with no error.
+    if (prefixTokens < minimum) return { ...base, ...found, result: 'below-minimum' };
+    writes.push(bp);
+    if (bp.ttl === '1h') b1h = Math.max(b1h, prefixTokens);
+    c = Math.max(c, prefixTokens);
+    return { ...base, ...found, result: 'write' };
+  });
+  const usage: Usage = {
+    input_tokens: list.totalTokens - c,
+    cache_creation_input_tokens: c - read,
+    cache_read_input_tokens: read,
+    cache_creation: { ephemeral_5m_input_tokens: c - b1h, ephemeral_1h_input_tokens: b1h - read },
+    output_tokens: 0,
+  };
+  return { outcomes, writes, usage };
+}
+
 export function createCacheSimulator(options: CacheSimulatorOptions): CacheSimulator {
   const entries = new Map<string, Entry>();
   const memo = new BlockMemo();
@@ -97,7 +128,7 @@ export function createCacheSimulator(options: CacheSimulatorOptions): CacheSimul
       const bp = bps[k] as Breakpoint;
       const stop = Math.max(0, bp.blockIndex - lookback + 1);
       for (let p = bp.blockIndex; p >= stop; p--) {
-        if (live(entries.get((list.blocks[p] as { key: string }).key), atMs)) return { hit: p, finder: k };
+        if (live(entries.get(keyOf(list.blocks[p] as CacheBlock)), atMs)) return { hit: p, finder: k };
       }
     }
     return { hit: -1 };
@@ -109,7 +140,7 @@ export function createCacheSimulator(options: CacheSimulatorOptions): CacheSimul
     const last = bps[bps.length - 1]?.blockIndex ?? -1;
     for (let p = last; p > hit; p--) {
       const block = list.blocks[p];
-      const e = block && entries.get(block.key);
+      const e = block && entries.get(keyOf(block));
       if (!block || !e) continue;
       if (e.expiresAtMs <= atMs) {
         notes.push({ kind: 'expired', blockIndex: p, ttl: e.ttl, expiredAtMs: e.expiresAtMs, prefixTokens: block.prefixTokens });
@@ -132,38 +163,10 @@ export function createCacheSimulator(options: CacheSimulatorOptions): CacheSimul
     const bps = breakpointsOf(list, request).sort((a, b) => a.blockIndex - b.blockIndex);
     const minimum = model.minCacheableTokens ?? model.minCacheableAssumed ?? FALLBACK_MIN_CACHEABLE_TOKENS;
     const { hit, finder } = findHit(list, bps, atMs);
-    const prefixAt = (i: number) => list.blocks[i]?.prefixTokens ?? 0;
-    const read = hit >= 0 ? prefixAt(hit) : 0;
-    // §1.5 mixed-TTL billing: A = highest hit, B = highest 1h write after A, C = last write.
-    let b1h = read;
-    let c = read;
-    const writes: Breakpoint[] = [];
-    const outcomes: BreakpointOutcome[] = bps.map((bp, k) => {
-      const prefixTokens = prefixAt(bp.blockIndex);
-      const base = { blockIndex: bp.blockIndex, ttl: bp.ttl, prefixTokens, ...(bp.automatic ? { automatic: true } : {}) };
-      if (bp.blockIndex === hit) return { ...base, result: 'hit', hitBlockIndex: hit };
-      if (bp.blockIndex < hit) return { ...base, result: 'covered-by-later-hit' };
-      // The breakpoint whose look-back found the hit still writes its own, longer prefix.
-      const found = k === finder ? { hitBlockIndex: hit } : {};
-      // §2: below the minimum the request succeeds uncached, with no error.
-      if (prefixTokens < minimum) return { ...base, ...found, result: 'below-minimum' };
-      writes.push(bp);
-      if (bp.ttl === '1h') b1h = Math.max(b1h, prefixTokens);
-      c = Math.max(c, prefixTokens);
-      return { ...base, ...found, result: 'write' };
-    });
-    const w1h = b1h - read;
-    const w5m = c - b1h;
-    const usage: Usage = {
-      input_tokens: list.totalTokens - c,
-      cache_creation_input_tokens: w1h + w5m,
-      cache_read_input_tokens: read,
-      cache_creation: { ephemeral_5m_input_tokens: w5m, ephemeral_1h_input_tokens: w1h },
-      output_tokens: 0,
-    };
+    const { outcomes, writes, usage } = bill(list, bps, hit, finder, minimum);
     const notes = notesFor(list, bps, hit, atMs);
-    const hitKeys = bps.filter((bp) => bp.blockIndex <= hit).map((bp) => (list.blocks[bp.blockIndex] as { key: string }).key);
-    if (hit >= 0) hitKeys.push((list.blocks[hit] as { key: string }).key);
+    const hitKeys = bps.filter((bp) => bp.blockIndex <= hit).map((bp) => keyOf(list.blocks[bp.blockIndex] as CacheBlock));
+    if (hit >= 0) hitKeys.push(keyOf(list.blocks[hit] as CacheBlock));
     return {
       outcome: {
         usage,
@@ -200,12 +203,13 @@ export function createCacheSimulator(options: CacheSimulatorOptions): CacheSimul
       for (const bp of writes) {
         const block = list.blocks[bp.blockIndex];
         if (!block) continue;
-        const prior = entries.get(block.key);
+        const key = keyOf(block);
+        const prior = entries.get(key);
         // A concurrent writer of the same prefix: whichever response starts first makes it available.
         const pendingSince = prior && prior.expiresAtMs > atMs && prior.availableAtMs > atMs ? prior.availableAtMs : Infinity;
-        entries.set(block.key, {
+        entries.set(key, {
           model: options.models.resolve(request.model).id,
-          key: block.key,
+          key,
           blockIndex: bp.blockIndex,
           prefixTokens: block.prefixTokens,
           ttl: bp.ttl,

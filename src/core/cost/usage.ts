@@ -33,6 +33,7 @@ function count(obj: Record<string, unknown>, field: string, path: string, option
   if (typeof v !== 'number' || Number.isNaN(v)) throw new UsageError(`usage.${path}${field} must be a number, got ${describe(v)}`);
   if (!Number.isFinite(v) || !Number.isInteger(v)) throw new UsageError(`usage.${path}${field} must be a whole number of tokens, got ${v}`);
   if (v < 0) throw new UsageError(`usage.${path}${field} must not be negative, got ${v}`);
+  if (!Number.isSafeInteger(v)) throw new UsageError(`usage.${path}${field} is too large to count exactly, got ${v}`);
   return v;
 }
 

@@ -112,7 +112,8 @@ function parseEntry(id: string, value: unknown, sourceName: string): { override?
     else r.apply(override);
   }
   if (builtInPriced(id) !== true) {
-    const missing = PRICE_FIELDS.filter((f) => override.prices[f] === undefined);
+    // Prices given but invalid are reported above; list only those not given at all.
+    const missing = PRICE_FIELDS.filter((f) => !(f in value));
     const what = builtInPriced(id) === false ? 'is a known model without published prices' : 'is not a built-in model';
     if (missing.length) errors.push(at(`${what}, so it needs all five prices; missing: ${missing.join(', ')}`));
   }

@@ -95,9 +95,9 @@ function assumeMinimum(m: ModelInfo, all: readonly ModelInfo[]): { value: number
     if (group.length === 0) continue;
     const top = group.reduce((a, b) => ((b.minCacheableTokens ?? 0) > (a.minCacheableTokens ?? 0) ? b : a));
     const value = top.minCacheableTokens ?? 0;
-    return { value, note: `UNCONFIRMED: no source gives a minimum; assuming ${value}, the largest confirmed minimum of ${label} (${top.id})` };
+    return { value, note: `no source gives a minimum; assuming ${value}, the largest confirmed minimum of ${label} (${top.id})` };
   }
-  return { value: 4096, note: 'UNCONFIRMED: no minimum known; assuming 4096' };
+  return { value: 4096, note: "no source gives a minimum and no model has a confirmed one; assuming 4096" };
 }
 
 function fillAssumedMinimums(models: ModelInfo[]): void {

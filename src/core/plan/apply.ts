@@ -2,10 +2,10 @@
 // Only the containers on the path to a marked block are copied; the input is never mutated.
 import type { CacheTtl, ContentBlock, MessageParam, MessagesRequest, TextBlock, ToolDefinition } from '../../shared/anthropic';
 import { sortKeys } from '../request/canonical';
-import type { FlatBlock } from '../request/flatten';
+import type { PlanBlock } from './blocks';
 
 export interface Marker {
-  block: FlatBlock;
+  block: PlanBlock;
   ttl: CacheTtl;
 }
 
@@ -34,7 +34,7 @@ function needsCopy(m: MessageParam): boolean {
 }
 
 export function applyMarkers(request: MessagesRequest, markers: Marker[]): MessagesRequest {
-  const at = (section: FlatBlock['section']) => markers.filter((m) => m.block.section === section);
+  const at = (section: PlanBlock['section']) => markers.filter((m) => m.block.section === section);
   const { cache_control: _auto, ...rest } = request;
   const out: MessagesRequest = { ...rest };
   if (request.tools) {

@@ -7,13 +7,15 @@
 // instructions, shared by every conversation), context, tools (a tools-only entry pays only when
 // the instructions change and the tools do not; the system breakpoint already covers the tools).
 import type { CacheTtl } from '../../shared/anthropic';
-import { flattenRequest, type FlatBlock } from '../request/flatten';
+import { planBlocks, type PlanBlock } from './blocks';
 import { applyMarkers, type Marker } from './apply';
 import { anchorCandidate, conversationCandidate, layout, stableCandidates, type Candidate } from './candidates';
 import { fmt, plannerCounter } from './tokens';
 import { resolveTtlOrder, type Placed } from './ttlOrder';
 import type { BreakpointDecision, ComposedRequest, PlanOptions, PlanResult, Tier, TierTtls } from './types';
 
+/** Used only when the model table gives neither a minimum nor an assumed one (same as the predictor). */
+export const FALLBACK_MIN_CACHEABLE_TOKENS = 1024;
 export const MAX_BREAKPOINTS = 4;
 export const DEFAULT_LOOKBACK = 20;
 export const SLOT_PRIORITY: readonly Tier[] = ['conversation', 'anchor', 'system', 'context', 'tools'];
@@ -30,7 +32,7 @@ function ttlTier(tier: Tier): keyof TierTtls {
 }
 
 export function planRequest(composed: ComposedRequest, options: PlanOptions): PlanResult {
-  const blocks = flattenRequest(composed.request, plannerCounter(options.model.tokenizer));
+  const blocks = planBlocks(composed.request, plannerCounter(options.model.tokenizer));
   const l = layout(composed, blocks);
   const conv = conversationCandidate(blocks, l);
   const all = [...stableCandidates(blocks, l), conv, anchorCandidate(blocks, l, conv, options.lookback ?? DEFAULT_LOOKBACK)];
@@ -44,7 +46,7 @@ export function planRequest(composed: ComposedRequest, options: PlanOptions): Pl
   assignSlots(byPriority);
   const placed = work.filter((w) => w.placed).sort((a, b) => (a.blockIndex ?? 0) - (b.blockIndex ?? 0));
   resolveTtlOrder(placed, options.model.prices);
-  const markers: Marker[] = placed.map((p) => ({ block: blocks[p.blockIndex as number] as FlatBlock, ttl: p.ttl }));
+  const markers: Marker[] = placed.map((p) => ({ block: blocks[p.blockIndex as number] as PlanBlock, ttl: p.ttl }));
   const ordered = [...work].sort((a, b) => PREFIX_ORDER.indexOf(a.tier) - PREFIX_ORDER.indexOf(b.tier));
   return { request: applyMarkers(composed.request, markers), breakpoints: ordered.map((w) => decision(w, options)) };
 }
@@ -60,12 +62,27 @@ function dedupe(byPriority: Working[]): void {
   }
 }
 
+/**
+ * The minimum the predictor also uses: the documented one, else the table's conservative
+ * assumption, else 1,024 (the Sonnet 5 figure), so plan and prediction never disagree.
+ */
+export function effectiveMinimum(model: PlanOptions['model']): { min: number; assumed: boolean } {
+  if (model.minCacheableTokens !== null) return { min: model.minCacheableTokens, assumed: false };
+  return { min: model.minCacheableAssumed ?? FALLBACK_MIN_CACHEABLE_TOKENS, assumed: true };
+}
+
+function minimumText(options: PlanOptions): string {
+  const { id, minCacheableConfirmed, minCacheableNote } = options.model;
+  const { min, assumed } = effectiveMinimum(options.model);
+  if (assumed) return `${fmt(min)} assumed minimum for ${id} (its real minimum is unknown, spec §2 UNCONFIRMED${minCacheableNote ? `: ${minCacheableNote}` : ''})`;
+  return `${fmt(min)} minimum for ${id}${minCacheableConfirmed ? '' : ' (UNCONFIRMED)'}`;
+}
+
 function applyMinimum(work: Working[], options: PlanOptions): void {
-  const min = options.model.minCacheableTokens;
-  if (min === null) return;
+  const { min } = effectiveMinimum(options.model);
   for (const w of work) {
     if (w.skip || w.prefixTokens >= min) continue;
-    w.skip = `not placed at ${w.where}: prefix ≈ ${fmt(w.prefixTokens)} tokens < ${fmt(min)} minimum for ${options.model.id}; Anthropic would process it uncached (no error), so the marker would only waste a slot`;
+    w.skip = `not placed at ${w.where}: prefix ≈ ${fmt(w.prefixTokens)} tokens < ${minimumText(options)}; Anthropic would process it uncached (no error), so the marker would only waste a slot`;
   }
 }
 
@@ -83,12 +100,7 @@ function assignSlots(byPriority: Working[]): void {
 }
 
 function minimumClause(w: Working, options: PlanOptions): string {
-  const { minCacheableTokens: min, id, minCacheableConfirmed } = options.model;
-  if (min === null) {
-    return `≈ ${fmt(w.prefixTokens)} tokens; the minimum cacheable length for ${id} is unknown (spec §2: UNCONFIRMED), so it is assumed met: below the real minimum Anthropic processes it uncached without error`;
-  }
-  const unconfirmed = minCacheableConfirmed ? '' : ' (UNCONFIRMED)';
-  return `≈ ${fmt(w.prefixTokens)} tokens ≥ ${fmt(min)} minimum for ${id}${unconfirmed}`;
+  return `≈ ${fmt(w.prefixTokens)} tokens ≥ ${minimumText(options)}`;
 }
 
 function ttlClause(w: Working, options: PlanOptions): string {

@@ -59,5 +59,6 @@ export function parseYaml(split: Split, diagnostics: Diagnostic[]): Yaml | undef
     const what = e.code === 'DUPLICATE_KEY' ? 'Duplicate key: each front-matter key may appear only once' : `Invalid YAML: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`;
     diagnostics.push({ severity: doc.errors.includes(e as never) ? 'error' : 'warning', message: what, line: p.line + offset, column: p.col });
   }
-  return doc.errors.length > 0 ? undefined : { doc, pos };
+  // Duplicate keys still leave a usable tree: keep validating so every other mistake shows too.
+  return doc.errors.every((e) => e.code === 'DUPLICATE_KEY') ? { doc, pos } : undefined;
 }

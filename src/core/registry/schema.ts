@@ -1,4 +1,5 @@
 // The front-matter keys shared by both formats, read into a draft PromptSpec.
+import { isMap } from 'yaml';
 import type { CacheTtl } from '../../shared/anthropic';
 import { asMap, entries, readNumber, readString, readStrings, readTtl, unknownKey, type Ctx, type Entry } from './fields';
 import type { ContextSpec, PromptParams } from './types';
@@ -43,7 +44,7 @@ export function readCommon(e: Entry, ctx: Ctx, d: Draft): boolean {
 
 /** `context:` is a mapping {ttl, files}, or a shorthand list / single path of files. */
 function readContext(e: Entry, ctx: Ctx, d: Draft): void {
-  if (!e.value || !('items' in e.value) || e.value.constructor.name === 'YAMLSeq') {
+  if (!isMap(e.value)) {
     const files = readStrings(e, ctx);
     if (files) d.context = { files: files.values, fileLines: files.lines };
     return;

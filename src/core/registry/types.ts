@@ -11,6 +11,8 @@ export interface Diagnostic {
   column?: number;
   /** The front-matter key the problem belongs to, when there is one. */
   key?: string;
+  /** Workspace-relative file the line belongs to when it is not the prompt file (e.g. the tools JSON). */
+  file?: string;
 }
 
 export type PromptFormat = 'markdown' | 'prompty';

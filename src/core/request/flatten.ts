@@ -2,6 +2,7 @@
 // messages), each with its canonical form, its token estimate and the running prefix hash.
 import { createHash } from 'node:crypto';
 import type { CacheControl, ContentBlock, MessagesRequest, TextBlock, ToolDefinition } from '../../shared/anthropic';
+import { blockText, IMAGE_TOKENS } from '../tokens/estimate';
 import { stableStringify } from './canonical';
 import { countO200k } from '../tokens/count';
 
@@ -39,25 +40,6 @@ function withoutCacheControl<T extends { cache_control?: CacheControl }>(b: T): 
   const { cache_control: _cc, ...rest } = b;
   return rest;
 }
-
-function blockText(block: ContentBlock | ToolDefinition | TextBlock): string {
-  const b = block as unknown as Record<string, unknown>;
-  switch (b.type) {
-    case 'text':
-      return String(b.text ?? '');
-    case 'thinking':
-      return String(b.thinking ?? '');
-    case 'tool_use':
-      return `${String(b.name)} ${stableStringify(b.input ?? {})}`;
-    case 'tool_result':
-      return typeof b.content === 'string' ? b.content : stableStringify(b.content ?? '');
-    default:
-      return stableStringify(withoutCacheControl(b));
-  }
-}
-
-/** Images are priced by size, not by text; a fixed estimate keeps prefix sums monotonic. */
-const IMAGE_TOKENS = 1600;
 
 function tokensOf(block: ContentBlock | ToolDefinition): number {
   const t = (block as { type?: string }).type;

@@ -53,10 +53,7 @@ function withoutCacheControl(b: Record<string, unknown>): Record<string, unknown
   return rest;
 }
 
-/**
- * The text flattenRequest's default counter tokenizes for a block (kept identical to
- * src/core/request/flatten.ts `blockText`, which is not exported; a test pins the equality).
- */
+/** The text that stands for a block when it is tokenized (flattenRequest's default counter uses it too). */
 export function blockText(block: ContentBlock | ToolDefinition): string {
   const b = block as unknown as Record<string, unknown>;
   switch (b.type) {
@@ -79,14 +76,16 @@ export function blockText(block: ContentBlock | ToolDefinition): string {
  * Images keep the fixed figure: their cost does not depend on the text tokenizer.
  */
 export function blockTokenCounter(generation: TokenizerGeneration, calibration?: Calibration): TokenCounter {
-  const memo = new Lru<string, number>(4096);
+  // Bounded in entries AND in key size (<= 512 x 64k chars), so huge context documents are
+  // recounted rather than pinned in memory.
+  const memo = new Lru<string, number>(512);
   return (block) => {
     if ((block as { type?: string }).type === 'image') return IMAGE_TOKENS;
     const text = blockText(block);
     let raw = memo.get(text);
     if (raw === undefined) {
       raw = countO200k(text);
-      memo.set(text, raw);
+      if (text.length <= 65_536) memo.set(text, raw);
     }
     return scaleTokens(raw, calibrationFactor(generation, calibration));
   };

@@ -4,7 +4,7 @@
 // two), so only that chunk is re-tokenized, and the sum equals a full countO200k EXACTLY: cuts
 // are only ever made at proven pre-token boundaries.
 import { countO200k } from './count';
-import { isIntraLineBoundary, isLineBoundary } from './boundaries';
+import { isIntraLineBoundary, isLineBoundary, isWhitespace } from './boundaries';
 import { Lru } from './lru';
 
 export interface ChunkOptions {
@@ -16,7 +16,7 @@ export interface ChunkOptions {
   divisor: number;
 }
 
-export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { minChunk: 1024, maxChunk: 8192, divisor: 16 };
+export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { minChunk: 512, maxChunk: 4096, divisor: 8 };
 
 /** FNV-1a over the (up to) 32 chars before p: the cut decision depends only on local content. */
 function localHash(text: string, p: number): number {
@@ -90,7 +90,7 @@ export function chunkEnds(text: string, options: ChunkOptions = DEFAULT_CHUNK_OP
 
 export interface IncrementalStats {
   chunks: number;
-  /** Chunks whose count came from the memo. */
+  /** Chunks whose count was reused (same position or same content). */
   reused: number;
   /** Chunks tokenized in this call. */
   counted: number;
@@ -99,64 +99,134 @@ export interface IncrementalStats {
 }
 
 export interface IncrementalOptions {
-  /** Memoised chunk counts kept (LRU); bounds memory to about cacheSize x maxChunk chars. */
+  /** Memoised chunk counts kept by content (LRU); bounds memory to ~cacheSize x maxChunk chars. */
   cacheSize?: number;
   chunk?: Partial<ChunkOptions>;
 }
 
+interface Chunk {
+  /** The chunk's text (a slice of the document it came from). */
+  text: string;
+  end: number;
+  tokens: number;
+  /** Cut made by the line-level loop: the chunker can resume here. */
+  statePoint: boolean;
+}
+
+function hasNonWhitespace(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isWhitespace(text.charCodeAt(i))) return true;
+  return false;
+}
+
 export class IncrementalCounter {
   private readonly memo: Lru<string, number>;
-  private readonly chunk: ChunkOptions;
-  private lastText: string | undefined;
-  private lastTotal = 0;
+  private readonly opts: ChunkOptions;
+  private prevText: string | undefined;
+  private chunks: Chunk[] = [];
+  private total = 0;
   stats: IncrementalStats = { chunks: 0, reused: 0, counted: 0, countedChars: 0 };
 
   constructor(options: IncrementalOptions = {}) {
     this.memo = new Lru(options.cacheSize ?? 2048);
-    this.chunk = { ...DEFAULT_CHUNK_OPTIONS, ...options.chunk };
-    if (!(this.chunk.minChunk >= 1 && this.chunk.maxChunk >= this.chunk.minChunk && this.chunk.divisor >= 1)) {
-      throw new RangeError('IncrementalCounter: need 1 <= minChunk <= maxChunk and divisor >= 1');
+    this.opts = { ...DEFAULT_CHUNK_OPTIONS, ...options.chunk };
+    const o = this.opts;
+    // minChunk >= 32: the cut hash looks back 32 chars and must not reach a resync point.
+    if (!(o.minChunk >= 32 && o.maxChunk >= o.minChunk && o.divisor >= 1)) {
+      throw new RangeError('IncrementalCounter: need 32 <= minChunk <= maxChunk and divisor >= 1');
     }
   }
 
   /** Raw o200k_base count of `text`; always equal to countO200k(text). */
   count(text: string): number {
-    if (text === this.lastText) {
-      this.stats = { chunks: this.stats.chunks, reused: this.stats.chunks, counted: 0, countedChars: 0 };
-      return this.lastTotal;
+    if (text === this.prevText) {
+      this.stats = { chunks: this.chunks.length, reused: this.chunks.length, counted: 0, countedChars: 0 };
+      return this.total;
     }
-    const stats: IncrementalStats = { chunks: 0, reused: 0, counted: 0, countedChars: 0 };
-    let total = 0;
-    let start = 0;
-    for (const end of chunkEnds(text, this.chunk)) {
-      const piece = text.slice(start, end);
-      let n = this.memo.get(piece);
-      if (n === undefined) {
-        n = countO200k(piece);
-        this.memo.set(piece, n);
-        stats.counted++;
-        stats.countedChars += piece.length;
-      } else {
-        stats.reused++;
-      }
-      total += n;
-      stats.chunks++;
-      start = end;
-    }
-    this.stats = stats;
-    this.lastText = text;
-    this.lastTotal = total;
-    return total;
+    this.stats = { chunks: 0, reused: 0, counted: 0, countedChars: 0 };
+    const next = this.prevText === undefined ? this.rechunk(text, 0, [], () => -1) : this.update(text);
+    this.chunks = next;
+    this.prevText = text;
+    this.total = next.reduce((sum, c) => sum + c.tokens, 0);
+    this.stats.chunks = next.length;
+    return this.total;
   }
 
-  /** Memoised chunks held (for tests and diagnostics). */
+  /** Chunk end offsets of the last text counted (for tests and diagnostics). */
+  get ends(): number[] {
+    return this.chunks.map((c) => c.end);
+  }
+
   get cachedChunks(): number {
     return this.memo.size;
   }
 
   clear(): void {
     this.memo.clear();
-    this.lastText = undefined;
-    this.lastTotal = 0;
+    this.prevText = undefined;
+    this.chunks = [];
+    this.total = 0;
+  }
+
+  private startOf(i: number): number {
+    return i === 0 ? 0 : (this.chunks[i - 1] as Chunk).end;
+  }
+
+  /**
+   * Keeps the leading chunks that are unchanged in place, re-chunks from the last safe resume
+   * point, and stops as soon as a new line-level cut lands on an old one inside the unchanged
+   * tail (same state, same text from there on, so the old chunks follow).
+   */
+  private update(text: string): Chunk[] {
+    const old = this.chunks;
+    const delta = text.length - (this.prevText as string).length;
+    let k = 0;
+    while (k < old.length && text.startsWith((old[k] as Chunk).text, this.startOf(k))) k++;
+    // Drop one more chunk: a cut decision peeks at the whitespace run after it.
+    let r = Math.max(0, k - 1);
+    while (r > 0 && !((old[r - 1] as Chunk).statePoint && hasNonWhitespace(text, this.startOf(r), this.startOf(k)))) r--;
+    const resume = this.startOf(r);
+    let m = old.length;
+    while (m > r && this.startOf(m - 1) + delta >= resume) {
+      const c = old[m - 1] as Chunk;
+      if (!text.startsWith(c.text, this.startOf(m - 1) + delta)) break;
+      m--;
+    }
+    // Old cuts at or after the start of the unchanged tail where the chunker can resync.
+    const resyncAt = new Map<number, number>();
+    for (let j = Math.max(m - 1, 0); j < old.length; j++) {
+      const c = old[j] as Chunk;
+      if (c.statePoint && j >= m - 1 && m < old.length) resyncAt.set(c.end + delta, j);
+    }
+    const kept = old.slice(0, r);
+    this.stats.reused += r;
+    return this.rechunk(text, resume, kept, (end) => resyncAt.get(end) ?? -1, delta);
+  }
+
+  private rechunk(text: string, from: number, out: Chunk[], resync: (end: number) => number, delta = 0): Chunk[] {
+    let start = from;
+    runChunker(text, from, this.opts, (end, statePoint) => {
+      out.push(this.chunkAt(text, start, end, statePoint));
+      start = end;
+      const j = statePoint ? resync(end) : -1;
+      if (j < 0) return false;
+      for (const c of this.chunks.slice(j + 1)) out.push({ ...c, end: c.end + delta });
+      this.stats.reused += this.chunks.length - j - 1;
+      return true;
+    });
+    return out;
+  }
+
+  private chunkAt(text: string, start: number, end: number, statePoint: boolean): Chunk {
+    const piece = text.slice(start, end);
+    let tokens = this.memo.get(piece);
+    if (tokens === undefined) {
+      tokens = countO200k(piece);
+      this.memo.set(piece, tokens);
+      this.stats.counted++;
+      this.stats.countedChars += piece.length;
+    } else {
+      this.stats.reused++;
+    }
+    return { text: piece, end, tokens, statePoint };
   }
 }

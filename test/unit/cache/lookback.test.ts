@@ -98,3 +98,14 @@ describe('cache simulator: what invalidates what (spec §1.6)', () => {
     assert.equal(s.predict(split, MIN).usage.cache_read_input_tokens, 0);
   });
 });
+
+describe('cache simulator: consistency with flattenRequest', () => {
+  it('uses the same block indices and the same total as estimateRequestTokens', async () => {
+    const { flattenRequest, estimateRequestTokens } = await import('../../../src/core/request/flatten');
+    const r = req([text(300, 's')], [user(text(40, 'a'), text(5, 'b')), assistant(text(7, 'c')), user(text(9, 'd', { cache_control: cc5 }))], { tools: [tool('t')] });
+    const flat = flattenRequest(r, lengthCounter);
+    const out = sim().predict(r, 0);
+    assert.equal(out.breakpoints[0]?.blockIndex, flat.findIndex((b) => b.cacheControl));
+    assert.equal(out.totalInputTokens, estimateRequestTokens(r, flat));
+  });
+});

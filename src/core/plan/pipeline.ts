@@ -1,0 +1,83 @@
+// Prompt file → cache plan: parse, load tools and context documents, compose with one
+// placeholder user turn, plan breakpoints and predict cold/warm cost. The CLI's `plan` and the
+// extension's panel both run exactly this; only the file access differs.
+import { composeRequest } from '../compose/compose';
+import { UnknownModelError } from '../models/table';
+import type { ModelInfo, ModelTable } from '../models/types';
+import { parsePromptFile } from '../registry/parse';
+import { resolvePromptFiles, type FileAccess } from '../registry/resolve';
+import type { Diagnostic, PromptSpec } from '../registry/types';
+import { planRequest } from './planner';
+import { predictColdWarm, type ColdWarm } from './predict';
+import { adviseTtl } from './ttlAdvisor';
+import type { PlanResult } from './types';
+
+/**
+ * The conversation a plan composes: one user turn standing in for whatever the user will send.
+ * It gets the conversation breakpoint like any last user turn; the warm send repeats it exactly.
+ */
+export const PLACEHOLDER_USER_TURN = '(placeholder user message)';
+
+export interface PromptPlanInput {
+  /** Absolute path of the prompt file. */
+  path: string;
+  text: string;
+  files: FileAccess;
+  models: ModelTable;
+  /** Used when neither `model` nor the file names one. */
+  defaultModel: string;
+  /** Overrides the file's `model:` (the CLI's --model). */
+  model?: string;
+}
+
+export type PromptPlanOutcome =
+  | { ok: true; spec: PromptSpec; model: ModelInfo; plan: PlanResult; predicted?: ColdWarm; predictionError?: string; diagnostics: Diagnostic[] }
+  | { ok: false; stage: 'parse' | 'files' | 'model'; spec?: PromptSpec; error: string; diagnostics: Diagnostic[] };
+
+const hasErrors = (d: Diagnostic[]) => d.some((x) => x.severity === 'error');
+const relativeTo = (root: string, abs: string) => {
+  const r = root.replace(/\\/g, '/').replace(/\/+$/, '');
+  const a = abs.replace(/\\/g, '/');
+  return a.startsWith(`${r}/`) ? a.slice(r.length + 1) : a;
+};
+
+export async function buildPromptPlan(input: PromptPlanInput): Promise<PromptPlanOutcome> {
+  const parsed = parsePromptFile(input.path, input.text);
+  if (!parsed.spec || hasErrors(parsed.diagnostics)) {
+    return { ok: false, stage: 'parse', error: 'the front matter has errors', diagnostics: parsed.diagnostics };
+  }
+  const spec = { ...parsed.spec, path: relativeTo(input.files.root, input.path) };
+  const files = await resolvePromptFiles(spec, input.files);
+  const diagnostics = [...parsed.diagnostics, ...files.diagnostics];
+  if (hasErrors(files.diagnostics)) {
+    return { ok: false, stage: 'files', spec, error: `files named by the prompt have errors (workspace root ${input.files.root})`, diagnostics };
+  }
+  let model: ModelInfo;
+  try {
+    model = input.models.resolve(input.model ?? spec.model ?? input.defaultModel);
+  } catch (err) {
+    if (!(err instanceof UnknownModelError)) throw err;
+    return { ok: false, stage: 'model', spec, error: err.message, diagnostics };
+  }
+  const composed = composeRequest({
+    spec,
+    model: model.id,
+    tools: files.tools,
+    context: files.context,
+    messages: [{ role: 'user', content: PLACEHOLDER_USER_TURN }],
+  });
+  // No usage history yet: the advisor returns the declared TTL (or 5m) and says so.
+  const sys = adviseTtl([], spec.ttlExplicit ? spec.ttl : undefined);
+  const ctx = adviseTtl([], spec.context?.ttlExplicit ? spec.context.ttl : sys.ttl);
+  const plan = planRequest(composed, {
+    model,
+    ttl: { system: sys.ttl, context: spec.context ? ctx.ttl : sys.ttl, conversation: '5m' },
+    ttlReasons: { system: sys.reason, context: ctx.reason, conversation: 'the conversation tier rolls forward every turn (5m: hits refresh it for free)' },
+  });
+  try {
+    return { ok: true, spec, model, plan, predicted: predictColdWarm(plan.request, model, input.models), diagnostics };
+  } catch (err) {
+    // An unpriced model still gets its plan; only the dollar figures are missing, and say why.
+    return { ok: true, spec, model, plan, predictionError: (err as Error).message, diagnostics };
+  }
+}

@@ -1,0 +1,116 @@
+// Loads what a PromptSpec points at (tools JSON, context documents) through an injected file
+// reader, so the same code serves the extension (workspace.fs) and the CLI (node:fs).
+import { posix } from 'node:path';
+import type { ToolDefinition } from '../../shared/anthropic';
+import type { ContextDocument } from '../compose/compose';
+import { globToRegExp, isGlob } from './glob';
+import { parseToolsJson } from './tools';
+import type { Diagnostic, PromptSpec } from './types';
+
+/** Context documents and tools files larger than this are refused (they would dominate every request). */
+export const MAX_FILE_BYTES = 512 * 1024;
+
+export interface FileAccess {
+  /** Absolute workspace root. */
+  root: string;
+  /** Reads a file by absolute path; undefined when it does not exist. */
+  read(absPath: string): Promise<Uint8Array | undefined>;
+  /** Workspace-relative, '/'-separated paths of the workspace's files (for globs). */
+  list(): Promise<string[]>;
+}
+
+export interface ResolvedFiles {
+  tools?: ToolDefinition[];
+  context: ContextDocument[];
+  diagnostics: Diagnostic[];
+}
+
+const slash = (p: string) => p.replace(/\\/g, '/');
+
+/** Workspace-relative path of `ref` (relative to the prompt's folder), or undefined when it leaves the root. */
+export function workspacePath(root: string, promptPath: string, ref: string): string | undefined {
+  const r = slash(root).replace(/\/+$/, '');
+  const prompt = slash(promptPath);
+  const promptAbs = posix.isAbsolute(prompt) || /^[a-z]:\//i.test(prompt) ? prompt : posix.join(r, prompt);
+  const target = posix.isAbsolute(slash(ref)) ? posix.normalize(slash(ref)) : posix.join(posix.dirname(promptAbs), slash(ref));
+  const rel = posix.relative(r, target);
+  return rel === '' || rel.startsWith('..') || posix.isAbsolute(rel) ? undefined : rel;
+}
+
+type Loaded = { text: string } | { error: string };
+
+async function loadText(io: FileAccess, rel: string): Promise<Loaded> {
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await io.read(posix.join(slash(io.root), rel));
+  } catch (err) {
+    return { error: `${rel} could not be read: ${(err as Error).message}` };
+  }
+  if (!bytes) return { error: `${rel} does not exist` };
+  if (bytes.length > MAX_FILE_BYTES) return { error: `${rel} is ${Math.round(bytes.length / 1024)} KB, over the ${MAX_FILE_BYTES / 1024} KB limit for files placed in a prompt` };
+  if (bytes.subarray(0, 8192).includes(0)) return { error: `${rel} looks binary (it contains NUL bytes); only text files can be placed in a prompt` };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { error: `${rel} is not valid UTF-8 text` };
+  }
+}
+
+export async function resolvePromptFiles(spec: PromptSpec, io: FileAccess): Promise<ResolvedFiles> {
+  const diagnostics: Diagnostic[] = [];
+  const out: ResolvedFiles = { context: [], diagnostics };
+  if (spec.tools) out.tools = await loadTools(spec, io, diagnostics);
+  if (spec.context) out.context = await loadContext(spec, io, diagnostics);
+  return out;
+}
+
+async function loadTools(spec: PromptSpec, io: FileAccess, diagnostics: Diagnostic[]): Promise<ToolDefinition[] | undefined> {
+  const line = spec.keyLines.tools ?? 1;
+  const rel = workspacePath(io.root, spec.path, spec.tools as string);
+  if (!rel) {
+    diagnostics.push({ severity: 'error', message: `tools: '${spec.tools}' is outside the workspace folder; only files inside it can be used.`, line, key: 'tools' });
+    return undefined;
+  }
+  const loaded = await loadText(io, rel);
+  if ('error' in loaded) {
+    diagnostics.push({ severity: 'error', message: `tools: ${loaded.error}.`, line, key: 'tools' });
+    return undefined;
+  }
+  const parsed = parseToolsJson(loaded.text);
+  for (const d of parsed.diagnostics) diagnostics.push({ ...d, file: rel });
+  const first = parsed.diagnostics.find((d) => d.severity === 'error');
+  if (first) diagnostics.push({ severity: 'error', message: `tools: ${rel} line ${first.line}: ${first.message}`, line, key: 'tools' });
+  return first ? undefined : parsed.tools;
+}
+
+async function loadContext(spec: PromptSpec, io: FileAccess, diagnostics: Diagnostic[]): Promise<ContextDocument[]> {
+  const ctx = spec.context as NonNullable<PromptSpec['context']>;
+  const docs: ContextDocument[] = [];
+  const seen = new Set<string>();
+  let listing: string[] | undefined;
+  for (let i = 0; i < ctx.files.length; i++) {
+    const ref = ctx.files[i] as string;
+    const line = ctx.fileLines[i] ?? spec.keyLines.context ?? 1;
+    const rel = workspacePath(io.root, spec.path, ref);
+    if (!rel) {
+      diagnostics.push({ severity: 'error', message: `context: '${ref}' is outside the workspace folder; only files inside it can be used.`, line, key: 'context.files' });
+      continue;
+    }
+    let matches = [rel];
+    if (isGlob(rel)) {
+      listing ??= (await io.list()).map(slash);
+      const re = globToRegExp(rel);
+      // Sorted: a glob must expand in the same order every time, or the cached prefix changes.
+      matches = listing.filter((p) => re.test(p)).sort();
+      if (matches.length === 0) diagnostics.push({ severity: 'warning', message: `context: '${ref}' matches no file.`, line, key: 'context.files' });
+    }
+    for (const m of matches) {
+      if (seen.has(m)) continue;
+      seen.add(m);
+      const loaded = await loadText(io, m);
+      if ('error' in loaded) diagnostics.push({ severity: 'error', message: `context: ${loaded.error}.`, line, key: 'context.files' });
+      else docs.push({ path: m, text: loaded.text });
+    }
+  }
+  return docs;
+}

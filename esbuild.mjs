@@ -12,11 +12,20 @@ const common = {
   bundle: true,
   sourcemap: production ? false : 'linked',
   minify: production,
-  logLevel: 'info',
+  logLevel: process.argv.includes('--quiet') ? 'warning' : 'info',
   legalComments: 'none',
 };
 
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+// The o200k ranks (2.3 MB) ship once, as dist/ranks/o200k_base.cjs, loaded on first count by
+// whichever bundle counts (worker, CLI, planner) instead of being inlined into each.
+const sharedRanks = {
+  name: 'shared-ranks',
+  setup(build) {
+    build.onResolve({ filter: /^js-tiktoken\/ranks\/o200k_base$/ }, () => ({ path: './ranks/o200k_base.cjs', external: true }));
+  },
+};
+
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', plugins: [sharedRanks] };
 
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
@@ -42,6 +51,8 @@ if (tests) {
 }
 
 function copyAssets() {
+  mkdirSync('dist/ranks', { recursive: true });
+  cpSync('node_modules/js-tiktoken/dist/ranks/o200k_base.cjs', 'dist/ranks/o200k_base.cjs');
   mkdirSync('dist/codicons', { recursive: true });
   for (const f of ['codicon.css', 'codicon.ttf']) {
     cpSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/codicons/${f}`);

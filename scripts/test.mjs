@@ -35,7 +35,7 @@ function runTier(name) {
 
 function build() {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['esbuild.mjs', '--tests'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, ['esbuild.mjs', '--tests', '--quiet'], { stdio: ['ignore', 'ignore', 'inherit'] });
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`build failed with code ${code}`))));
   });
 }

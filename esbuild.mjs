@@ -18,14 +18,14 @@ const common = {
 
 // The o200k ranks (2.3 MB) ship once, as dist/ranks/o200k_base.cjs, loaded on first count by
 // whichever bundle counts (worker, CLI, planner) instead of being inlined into each.
-const sharedRanks = {
+const sharedRanks = (fromBundleDir = '.') => ({
   name: 'shared-ranks',
   setup(build) {
-    build.onResolve({ filter: /^js-tiktoken\/ranks\/o200k_base$/ }, () => ({ path: './ranks/o200k_base.cjs', external: true }));
+    build.onResolve({ filter: /^js-tiktoken\/ranks\/o200k_base$/ }, () => ({ path: `${fromBundleDir}/ranks/o200k_base.cjs`, external: true }));
   },
-};
+});
 
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', plugins: [sharedRanks] };
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', plugins: [sharedRanks()] };
 
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
@@ -47,6 +47,7 @@ if (tests) {
     entryPoints: { 'test/integration/index': 'test/integration/index.ts' },
     outdir: 'dist',
     external: ['vscode', 'mocha'],
+    plugins: [sharedRanks('../..')],
   });
 }
 

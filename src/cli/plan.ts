@@ -1,50 +1,16 @@
 // `prompt-cache-lab plan <prompt-file> [--model id] [--prices f] [--json]`: parse a prompt file,
 // compose it with one placeholder user turn, plan its breakpoints and predict cold/warm cost.
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { createModelTable, DEFAULT_MODEL_ID } from '../core/models/table';
 import { loadPricesFile } from '../core/models/overrides';
 import type { ModelInfo, ModelTable } from '../core/models/types';
 import { buildPromptPlan } from '../core/plan/pipeline';
 import type { ColdWarm } from '../core/plan/predict';
 import type { PlanResult } from '../core/plan/types';
-import type { FileAccess } from '../core/registry/resolve';
+import { nodeFiles, workspaceRoot } from '../core/registry/nodeFiles';
 import type { Diagnostic, PromptSpec } from '../core/registry/types';
 import { CliError, parseFlags, printJson, type CliCommand } from './io';
-
-/** Glob expansion lists at most this many workspace files (skipping node_modules and dot-folders). */
-const MAX_LISTED_FILES = 20_000;
-
-/** The nearest folder at or above `from` holding .git or package.json; else the cwd. */
-export function workspaceRoot(from: string, cwd = process.cwd()): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, '.git')) || existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) return cwd;
-  }
-}
-
-function listFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      if (out.length >= MAX_LISTED_FILES) return;
-      if (e.name === 'node_modules' || (e.name.startsWith('.') && e.name !== '.prompts')) continue;
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile()) out.push(relative(root, p).split('\\').join('/'));
-    }
-  };
-  walk(root);
-  return out;
-}
-
-function nodeFiles(root: string): FileAccess {
-  return {
-    root,
-    read: async (abs) => (existsSync(abs) && statSync(abs).isFile() ? readFileSync(abs) : undefined),
-    list: async () => listFiles(root),
-  };
-}
 
 function formatDiagnostics(file: string, diags: Diagnostic[]): string {
   return diags.map((d) => `${d.file ?? file}:${d.line}${d.column ? `:${d.column}` : ''}: ${d.severity}: ${d.message}\n`).join('');
@@ -68,7 +34,6 @@ function modelTable(prices: string | undefined): ModelTable {
     throw new CliError((err as Error).message);
   }
 }
-
 
 export const planCommand: CliCommand = async (argv, io) => {
   const { values, positionals } = parseFlags(argv, { model: { type: 'string' }, prices: { type: 'string' }, json: { type: 'boolean' } });

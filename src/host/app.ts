@@ -1,26 +1,39 @@
 // The composition root: builds every service once and owns every disposable.
 import * as vscode from 'vscode';
-import type { PanelState, WebviewToHost } from '../shared/protocol';
+import type { PanelState, RequestView, WebviewCommand, WebviewToHost } from '../shared/protocol';
 import { PanelController } from '../webview/panelController';
 import { ApiKeyStore } from './apiKey';
 import { BackendManager } from './backendManager';
+import { CalibrationStore } from './calibrationStore';
+import { CommandId } from './commandIds';
 import { registerCommands } from './commands';
 import { affects, readSettings } from './config';
+import { ExactCounts } from './exactCounts';
 import { createLogger, type Logger } from './log';
 import { ModelCatalog } from './modelCatalog';
 import { PlanService } from './planService';
 import { TokenStatus } from './tokenStatus';
 import { TokenWorker } from './tokenWorker';
 
+const PANEL_COMMANDS: Record<WebviewCommand, string> = {
+  setApiKey: CommandId.setApiKey,
+  refreshPlan: CommandId.showPlan,
+  prewarm: CommandId.prewarm,
+};
+
 /** What activate() returns: used by the integration tests, and by nothing else. */
 export interface PromptCacheLabApi {
-  tokenStatus(): { text: string; tooltip: string; tokens: number | undefined };
+  tokenStatus(): { text: string; tooltip: string; tokens: number | undefined; exact: number | undefined };
+  lastRequest(): RequestView | undefined;
+  logLines(): readonly string[];
+  plan(): PanelState['plan'];
   panelOpen(): boolean;
   backendKind(): 'offline' | 'anthropic';
 }
 
 export class App implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
+  private lastRequest: RequestView | undefined;
   readonly log: Logger;
   readonly keys: ApiKeyStore;
   readonly models: ModelCatalog;
@@ -34,11 +47,13 @@ export class App implements vscode.Disposable {
     this.keys = this.own(new ApiKeyStore(context.secrets));
     this.log = createLogger(channel, () => this.keys.known());
     this.own(channel);
-    this.models = new ModelCatalog(this.log);
+    const calibration = new CalibrationStore(context.globalState);
+    this.models = new ModelCatalog(this.log, calibration);
     this.backends = this.own(new BackendManager(this.keys, this.models, this.log));
+    const exact = new ExactCounts(this.backends, calibration, this.log);
     const worker = this.own(new TokenWorker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'tokenWorker.js').fsPath, this.log));
-    this.tokens = this.own(new TokenStatus(worker, this.models, this.log));
-    this.plans = this.own(new PlanService(this.models, this.log));
+    this.tokens = this.own(new TokenStatus(worker, this.models, exact, this.log));
+    this.plans = this.own(new PlanService(worker, this.log));
     this.panel = this.own(
       new PanelController(context.extensionUri, {
         snapshot: () => this.snapshot(),
@@ -51,7 +66,10 @@ export class App implements vscode.Disposable {
 
   get api(): PromptCacheLabApi {
     return {
-      tokenStatus: () => ({ text: this.tokens.text, tooltip: this.tokens.tooltip, tokens: this.tokens.view?.tokens }),
+      tokenStatus: () => ({ text: this.tokens.text, tooltip: this.tokens.tooltip, tokens: this.tokens.view?.tokens, exact: this.tokens.view?.exact }),
+      lastRequest: () => this.lastRequest,
+      logLines: () => this.log.recent(),
+      plan: () => this.plans.current,
       panelOpen: () => this.panel.isOpen,
       backendKind: () => this.backends.kind(),
     };
@@ -85,7 +103,12 @@ export class App implements vscode.Disposable {
   }
 
   snapshot(): PanelState {
-    return { backend: this.backends.view(), tokens: this.tokens.view, plan: this.plans.current };
+    return { backend: this.backends.view(), tokens: this.tokens.view, plan: this.plans.current, lastRequest: this.lastRequest };
+  }
+
+  recordRequest(view: RequestView): void {
+    this.lastRequest = view;
+    this.panel.post({ type: 'request', request: view });
   }
 
   private wireEvents(): void {
@@ -112,7 +135,7 @@ export class App implements vscode.Disposable {
         return;
       }
       case 'runCommand':
-        void vscode.commands.executeCommand(m.command === 'setApiKey' ? 'promptCacheLab.setApiKey' : 'promptCacheLab.showPlan');
+        void vscode.commands.executeCommand(PANEL_COMMANDS[m.command]);
         return;
       default: {
         const never: never = m;

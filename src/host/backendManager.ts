@@ -51,6 +51,8 @@ export class BackendManager implements vscode.Disposable {
     const common = {
       maxRetries: settings.maxRetries,
       timeoutMs: settings.timeoutSeconds * 1000,
+      diagnostics: settings.cacheDiagnostics,
+      models: this.models.modelTable,
       log: (line: string) => this.log.info(line),
     };
     if (this.kind() === 'offline') {

@@ -5,6 +5,7 @@ export const CommandId = {
   clearApiKey: 'promptCacheLab.clearApiKey',
   countTokens: 'promptCacheLab.countTokens',
   showPlan: 'promptCacheLab.showPlan',
+  prewarm: 'promptCacheLab.prewarm',
   clearResponseCache: 'promptCacheLab.clearResponseCache',
   showLog: 'promptCacheLab.showLog',
 } as const;

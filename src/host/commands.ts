@@ -3,9 +3,18 @@ import * as vscode from 'vscode';
 import type { App } from './app';
 import { validateKeyShape } from './apiKey';
 import { CommandId } from './commandIds';
+import { prewarmActivePrompt } from './prewarm';
 import { formatCount } from './tokenStatus';
 
-async function setApiKey(app: App): Promise<void> {
+/** Interactive, or `executeCommand('promptCacheLab.setApiKey', key)` from tasks and tests. */
+async function setApiKey(app: App, given?: unknown): Promise<void> {
+  if (typeof given === 'string') {
+    const problem = validateKeyShape(given);
+    if (problem) throw new Error(`that API key was not stored: ${problem}`);
+    await app.keys.set(given.trim());
+    app.log.info('API key stored in SecretStorage');
+    return;
+  }
   const value = await vscode.window.showInputBox({
     title: 'Anthropic API key',
     prompt: 'Stored in VS Code SecretStorage only; never in settings, logs or workspace files.',
@@ -45,28 +54,41 @@ async function clearResponseCache(app: App): Promise<void> {
   );
 }
 
+/** Errors say what happened and offer the fix; backend errors carry their own action. */
+function reportFailure(app: App, id: string, err: unknown): void {
+  const backendError = (err as { error?: { message: string; action?: string } }).error;
+  const message = backendError?.message ?? (err as Error).message;
+  app.log.error(`${id} failed: ${message}`);
+  const fix = backendError?.action === 'setApiKey' ? 'Set API Key' : backendError?.action === 'openSettings' ? 'Open Settings' : undefined;
+  const actions = fix ? [fix, 'Show Log'] : ['Show Log'];
+  void vscode.window.showErrorMessage(`Prompt Cache Lab: ${message}`, ...actions).then((choice) => {
+    if (choice === 'Set API Key') void vscode.commands.executeCommand(CommandId.setApiKey);
+    else if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'promptCacheLab');
+    else if (choice === 'Show Log') app.log.show();
+  });
+}
+
 export function registerCommands(app: App): vscode.Disposable[] {
-  const table: Record<string, () => unknown> = {
+  const table: Record<string, (...args: unknown[]) => unknown> = {
     [CommandId.openPanel]: () => app.panel.show(),
-    [CommandId.setApiKey]: () => setApiKey(app),
+    [CommandId.setApiKey]: (key) => setApiKey(app, key),
     [CommandId.clearApiKey]: () => clearApiKey(app),
     [CommandId.countTokens]: () => countTokens(app),
     [CommandId.showPlan]: () => {
       app.panel.show();
       app.plans.refresh(true);
     },
+    [CommandId.prewarm]: () => prewarmActivePrompt(app),
     [CommandId.clearResponseCache]: () => clearResponseCache(app),
     [CommandId.showLog]: () => app.log.show(),
   };
   return Object.entries(table).map(([id, run]) =>
-    vscode.commands.registerCommand(id, async () => {
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
-        await run();
+        return await run(...args);
       } catch (err) {
-        app.log.error(`${id} failed: ${(err as Error).message}`);
-        void vscode.window.showErrorMessage(`Prompt Cache Lab: ${(err as Error).message}`, 'Show Log').then((c) => {
-          if (c) app.log.show();
-        });
+        reportFailure(app, id, err);
+        return undefined;
       }
     }),
   );

@@ -13,6 +13,7 @@ export interface Settings {
   maxRetries: number;
   timeoutSeconds: number;
   cacheDiagnostics: boolean;
+  exactCounts: boolean;
   'responseCache.enabled': boolean;
   'responseCache.agentLoops': boolean;
   'responseCache.ttlHours': number;
@@ -33,6 +34,7 @@ export const DEFAULTS: Settings = {
   maxRetries: 2,
   timeoutSeconds: 600,
   cacheDiagnostics: false,
+  exactCounts: false,
   'responseCache.enabled': true,
   'responseCache.agentLoops': false,
   'responseCache.ttlHours': 24,

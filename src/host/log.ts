@@ -7,7 +7,11 @@ export interface Logger {
   warn(message: string): void;
   error(message: string): void;
   show(): void;
+  /** The last lines logged (already redacted), newest last. */
+  recent(): readonly string[];
 }
+
+const RECENT_LINES = 200;
 
 const KEY_PATTERN = /sk-ant-[A-Za-z0-9_-]+/g;
 
@@ -18,10 +22,18 @@ export function redact(text: string, secrets: readonly string[] = []): string {
 }
 
 export function createLogger(channel: vscode.LogOutputChannel, secrets: () => readonly string[]): Logger {
+  const recent: string[] = [];
+  const write = (level: 'info' | 'warn' | 'error', message: string) => {
+    const line = redact(message, secrets());
+    recent.push(`${level}: ${line}`);
+    if (recent.length > RECENT_LINES) recent.shift();
+    channel[level](line);
+  };
   return {
-    info: (m) => channel.info(redact(m, secrets())),
-    warn: (m) => channel.warn(redact(m, secrets())),
-    error: (m) => channel.error(redact(m, secrets())),
+    info: (m) => write('info', m),
+    warn: (m) => write('warn', m),
+    error: (m) => write('error', m),
     show: () => channel.show(true),
+    recent: () => recent,
   };
 }

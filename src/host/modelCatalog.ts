@@ -6,13 +6,17 @@ import { createModelTable } from '../core/models/table';
 import { parseModelOverrides } from '../core/models/overrides';
 import { calibrationFactor } from '../core/tokens/estimate';
 import { readSettings } from './config';
+import type { CalibrationStore } from './calibrationStore';
 import type { Logger } from './log';
 
 export class ModelCatalog {
   private table: ModelTable;
   private overrideErrors: string[] = [];
 
-  constructor(private readonly log: Logger) {
+  constructor(
+    private readonly log: Logger,
+    private readonly calibration: CalibrationStore,
+  ) {
     this.table = this.build();
   }
 
@@ -39,7 +43,7 @@ export class ModelCatalog {
   /** Calibration factor for a model's tokenizer; unknown models use the default model's. */
   factorFor(model: ModelInfo | undefined): number {
     const fallback = this.table.tryResolve(readSettings().defaultModel)?.tokenizer ?? ('claude-2026' as TokenizerGeneration);
-    return calibrationFactor(model?.tokenizer ?? fallback);
+    return calibrationFactor(model?.tokenizer ?? fallback, this.calibration.calibration);
   }
 
   private build(): ModelTable {

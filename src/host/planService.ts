@@ -1,55 +1,27 @@
 // The cache plan of the active prompt file: parse → load tools and context → compose → plan →
-// predict (cold and warm cost). Recomputed on save and on editor switch; shown in the panel.
+// predict (cold and warm cost), computed in the token worker so the host never tokenizes.
+// Recomputed on editor switch, on save, and (debounced) as the prompt is edited.
 import * as vscode from 'vscode';
+import { planFailureView } from '../core/plan/planView';
+import type { PlanViewResult } from '../core/tokens/protocol';
+import { SupersededError } from '../core/tokens/workerClient';
 import type { PlanView } from '../shared/protocol';
-import { buildPromptPlan, type PromptPlanOutcome } from '../core/plan/pipeline';
-import type { FileAccess } from '../core/registry/resolve';
 import { readSettings } from './config';
 import type { Logger } from './log';
-import type { ModelCatalog } from './modelCatalog';
+import type { TokenWorker } from './tokenWorker';
 
 const PROMPT_FILE = /(\.prompt\.md|\.prompty)$|[\\/]\.prompts[\\/].*\.md$/i;
+/** Replanning while typing waits this long after the last edit. */
+const EDIT_DEBOUNCE_MS = 600;
 
 export function isPromptFile(doc: vscode.TextDocument): boolean {
   return doc.uri.scheme === 'file' && PROMPT_FILE.test(doc.uri.fsPath);
 }
 
-/** Workspace files for tools and context globs; bounded so a huge workspace cannot stall planning. */
-const MAX_LISTED = 20_000;
-
-function workspaceFiles(root: vscode.Uri): FileAccess {
-  return {
-    root: root.fsPath,
-    async read(absPath: string) {
-      try {
-        return await vscode.workspace.fs.readFile(vscode.Uri.file(absPath));
-      } catch (err) {
-        if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return undefined;
-        throw err;
-      }
-    },
-    async list() {
-      const found = await vscode.workspace.findFiles(new vscode.RelativePattern(root, '**/*'), '**/node_modules/**', MAX_LISTED);
-      return found.map((u) => vscode.workspace.asRelativePath(u, false).replace(/\\/g, '/'));
-    },
-  };
-}
-
-export function toPlanView(path: string, outcome: PromptPlanOutcome, fallbackModel: string): PlanView {
-  const diagnostics = outcome.diagnostics.map((d) => ({ severity: d.severity, message: d.file ? `${d.file}: ${d.message}` : d.message, line: d.line }));
-  if (!outcome.ok) {
-    return { promptPath: path, promptId: outcome.spec?.id, model: outcome.spec?.model ?? fallbackModel, breakpoints: [], diagnostics, error: `No plan: ${outcome.error}.` };
-  }
-  return {
-    promptPath: path,
-    promptId: outcome.spec.id,
-    model: outcome.model.id,
-    breakpoints: outcome.plan.breakpoints.map((b) => ({ tier: b.tier, ttl: b.ttl, prefixTokens: b.prefix_tokens, placed: b.placed, reason: b.reason })),
-    coldUsd: outcome.predicted?.cold_usd,
-    warmUsd: outcome.predicted?.warm_usd,
-    diagnostics,
-    error: outcome.predictionError,
-  };
+/** The panel's view: the plan without the request body (which can be large). */
+function viewOf(result: PlanViewResult): PlanView {
+  const { request: _request, overrideErrors: _errors, ...view } = result;
+  return view;
 }
 
 export class PlanService implements vscode.Disposable {
@@ -58,15 +30,22 @@ export class PlanService implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private generation = 0;
+  private lastDoc: vscode.TextDocument | undefined;
+  private editTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly models: ModelCatalog,
+    private readonly worker: TokenWorker,
     private readonly log: Logger,
   ) {
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.refresh()),
       vscode.workspace.onDidSaveTextDocument((d) => {
         if (d === vscode.window.activeTextEditor?.document) this.refresh();
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document !== vscode.window.activeTextEditor?.document || !isPromptFile(e.document)) return;
+        if (this.editTimer) clearTimeout(this.editTimer);
+        this.editTimer = setTimeout(() => this.refresh(), EDIT_DEBOUNCE_MS);
       }),
     );
     this.refresh();
@@ -76,10 +55,16 @@ export class PlanService implements vscode.Disposable {
     return this.plan;
   }
 
-  /** Recomputes for the active editor; `explicit` keeps the last plan when no prompt is active. */
+  /** The prompt document planned last (the panel has focus when its buttons are used), if still open. */
+  lastPromptDocument(): vscode.TextDocument | undefined {
+    return this.lastDoc && !this.lastDoc.isClosed ? this.lastDoc : undefined;
+  }
+
+  /** Recomputes for the active prompt editor; an explicit refresh falls back to the last prompt planned. */
   refresh(explicit = false): void {
-    const doc = vscode.window.activeTextEditor?.document;
-    if (!doc || !isPromptFile(doc)) {
+    const active = vscode.window.activeTextEditor?.document;
+    const doc = active && isPromptFile(active) ? active : explicit ? this.lastPromptDocument() : undefined;
+    if (!doc) {
       if (explicit && !this.plan) {
         void vscode.window.showInformationMessage('Prompt Cache Lab: open a prompt file (*.prompt.md, .prompts/**/*.md or *.prompty) to see its cache plan.');
       }
@@ -88,24 +73,30 @@ export class PlanService implements vscode.Disposable {
     void this.compute(doc);
   }
 
-  private async compute(doc: vscode.TextDocument): Promise<void> {
-    const gen = ++this.generation;
+  /** The plan of a prompt document including the exact request body, for sending or pre-warming. */
+  buildFor(doc: vscode.TextDocument): Promise<PlanViewResult> {
     const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
     const root = folder?.uri ?? vscode.Uri.joinPath(doc.uri, '..');
+    const settings = readSettings();
+    return this.worker.plan({
+      path: doc.uri.fsPath,
+      text: doc.getText(),
+      root: root.fsPath,
+      modelOverrides: settings.models,
+      defaultModel: settings.defaultModel,
+    });
+  }
+
+  private async compute(doc: vscode.TextDocument): Promise<void> {
+    const gen = ++this.generation;
+    this.lastDoc = doc;
     try {
-      const outcome = await buildPromptPlan({
-        path: doc.uri.fsPath,
-        text: doc.getText(),
-        files: workspaceFiles(root),
-        models: this.models.modelTable,
-        defaultModel: readSettings().defaultModel,
-      });
-      if (gen !== this.generation) return;
-      this.publish(toPlanView(doc.uri.fsPath, outcome, readSettings().defaultModel));
+      const result = await this.buildFor(doc);
+      if (gen === this.generation) this.publish(viewOf(result));
     } catch (err) {
-      if (gen !== this.generation) return;
+      if (err instanceof SupersededError || gen !== this.generation) return;
       this.log.error(`cache plan failed for ${doc.uri.fsPath}: ${(err as Error).message}`);
-      this.publish({ promptPath: doc.uri.fsPath, model: readSettings().defaultModel, breakpoints: [], diagnostics: [], error: (err as Error).message });
+      this.publish(planFailureView(doc.uri.fsPath, readSettings().defaultModel, `Cache plan failed: ${(err as Error).message}`));
     }
   }
 
@@ -115,6 +106,7 @@ export class PlanService implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.editTimer) clearTimeout(this.editTimer);
     for (const d of this.disposables) d.dispose();
   }
 }

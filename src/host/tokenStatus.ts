@@ -2,6 +2,8 @@
 // runs in the tokenizer worker (incremental there); this side only debounces and renders.
 import * as vscode from 'vscode';
 import type { TokenCountView } from '../shared/protocol';
+import type { ModelInfo } from '../core/models/types';
+import type { ExactCounts } from './exactCounts';
 import type { ModelCatalog } from './modelCatalog';
 import type { Logger } from './log';
 import { readSettings } from './config';
@@ -12,6 +14,9 @@ export interface TokenCounter {
   count(docKey: string, text: string): Promise<{ rawTokens: number; ms: number }>;
   forget(docKey: string): void;
 }
+
+/** Pause after the last local count before asking count_tokens (it is rate-limited). */
+const EXACT_DELAY_MS = 1200;
 
 const COUNTED_LANGUAGES = new Set(['markdown', 'plaintext', 'prompty']);
 
@@ -37,6 +42,8 @@ export class TokenStatus implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private exactTimer: NodeJS.Timeout | undefined;
+  private exactAbort: AbortController | undefined;
   private generation = 0;
   private current: TokenCountView | undefined;
   private readonly changed = new vscode.EventEmitter<TokenCountView | undefined>();
@@ -45,6 +52,7 @@ export class TokenStatus implements vscode.Disposable {
   constructor(
     private readonly counter: TokenCounter,
     private readonly models: ModelCatalog,
+    private readonly exact: ExactCounts,
     private readonly log: Logger,
   ) {
     this.item = vscode.window.createStatusBarItem('promptCacheLab.tokens', vscode.StatusBarAlignment.Right, 100);
@@ -102,7 +110,11 @@ export class TokenStatus implements vscode.Disposable {
       if (gen !== this.generation) return;
       const factor = this.models.factorFor(model);
       const tokens = Math.round(rawTokens * factor);
-      this.render(doc, { document: vscode.workspace.asRelativePath(doc.uri), tokens, rawTokens, model: model?.id ?? modelId, factor }, Boolean(model));
+      const view: TokenCountView = { document: vscode.workspace.asRelativePath(doc.uri), tokens, rawTokens, model: model?.id ?? modelId, factor };
+      const why = this.exact.unavailableReason(settings.exactCounts);
+      if (why && settings.exactCounts) view.exactNote = `Exact count ${why}.`;
+      this.render(doc, view, Boolean(model));
+      if (!why && model) this.scheduleExact(gen, doc, text, model, view);
     } catch (err) {
       if (gen !== this.generation) return;
       this.log.warn(`token count failed for ${doc.uri.fsPath}: ${(err as Error).message}`);
@@ -112,19 +124,51 @@ export class TokenStatus implements vscode.Disposable {
     }
   }
 
+  /** Asks Anthropic's count_tokens once typing has paused; the estimate stays until it answers. */
+  private scheduleExact(gen: number, doc: vscode.TextDocument, text: string, model: ModelInfo, view: TokenCountView): void {
+    if (this.exactTimer) clearTimeout(this.exactTimer);
+    this.exactAbort?.abort();
+    this.exactTimer = setTimeout(async () => {
+      const abort = (this.exactAbort = new AbortController());
+      let result: Awaited<ReturnType<ExactCounts['count']>>;
+      try {
+        result = await this.exact.count(text, model, view.rawTokens, abort.signal);
+      } catch (err) {
+        this.log.warn(`exact count failed: ${(err as Error).message}`);
+        result = { unavailable: (err as Error).message };
+      }
+      if (gen !== this.generation || abort.signal.aborted) return;
+      if ('tokens' in result) this.render(doc, { ...view, exact: result.tokens }, true);
+      else this.render(doc, { ...view, exactNote: `Exact count unavailable: ${result.unavailable}` }, true);
+    }, EXACT_DELAY_MS);
+  }
+
   private render(doc: vscode.TextDocument, view: TokenCountView, knownModel: boolean): void {
-    this.item.text = `$(symbol-number) ≈${formatCount(view.tokens)} tokens`;
     const md = new vscode.MarkdownString(undefined, true);
+    if (view.exact !== undefined) {
+      this.item.text = `$(symbol-number) ${formatCount(view.exact)} tokens`;
+      md.appendMarkdown(`**${formatCount(view.exact)} tokens** in \`${view.document}\`, counted by Anthropic's count_tokens for **${view.model}** (message framing excluded).\n\n`);
+      md.appendMarkdown(`The local estimate was ≈${formatCount(view.tokens)}; the estimator's calibration is refined from each such count.\n\n`);
+      this.finishRender(doc, view, md);
+      return;
+    }
+    this.item.text = `$(symbol-number) ≈${formatCount(view.tokens)} tokens`;
     md.appendMarkdown(`**≈${formatCount(view.tokens)} tokens** in \`${view.document}\`\n\n`);
     md.appendMarkdown(
       `This is an estimate: a local o200k_base count (${formatCount(view.rawTokens)}) × ${view.factor.toFixed(2)}, ` +
         `the calibration factor for **${view.model}**'s tokenizer. Anthropic publishes no offline tokenizer; ` +
         `billing always uses the usage the API reports.\n\n`,
     );
-    if (!knownModel) md.appendMarkdown(`⚠ Unknown model \`${view.model}\`: the default factor applies. Add it in \`promptCacheLab.models\`.\n\n`);
+    if (!knownModel) md.appendMarkdown(`⚠ Unknown model \`${view.model}\`: the default model's factor applies. Add it in \`promptCacheLab.models\`.\n\n`);
+    if (view.exactNote) md.appendMarkdown(`${view.exactNote}\n\n`);
+    this.finishRender(doc, view, md);
+  }
+
+  private finishRender(doc: vscode.TextDocument, view: TokenCountView, md: vscode.MarkdownString): void {
     md.appendMarkdown(`Click to open the Prompt Cache Lab panel.`);
     this.item.tooltip = md;
-    this.item.accessibilityInformation = { label: `About ${view.tokens} tokens in ${doc.fileName}, estimated` };
+    const n = view.exact ?? view.tokens;
+    this.item.accessibilityInformation = { label: `${view.exact === undefined ? 'About ' : ''}${n} tokens in ${doc.fileName}${view.exact === undefined ? ', estimated' : ''}` };
     this.item.show();
     this.publish(view);
   }
@@ -136,6 +180,8 @@ export class TokenStatus implements vscode.Disposable {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.exactTimer) clearTimeout(this.exactTimer);
+    this.exactAbort?.abort();
     for (const d of this.disposables) d.dispose();
   }
 }

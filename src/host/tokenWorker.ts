@@ -1,5 +1,7 @@
-// Owns the tokenizer worker thread; starts it on the first count so activation stays light.
+// Owns the tokenizer worker thread (token counts and cache plans, both off the main thread);
+// starts it on first use so activation stays light.
 import type * as vscode from 'vscode';
+import type { PlanRequest, PlanViewResult } from '../core/tokens/protocol';
 import { TokenCountClient } from '../core/tokens/workerClient';
 import type { Logger } from './log';
 import type { TokenCounter } from './tokenStatus';
@@ -12,12 +14,20 @@ export class TokenWorker implements TokenCounter, vscode.Disposable {
     private readonly log: Logger,
   ) {}
 
-  count(docKey: string, text: string): Promise<{ rawTokens: number; ms: number }> {
+  private get started(): TokenCountClient {
     if (!this.client) {
       this.client = new TokenCountClient(this.workerPath);
       this.log.info('tokenizer worker started');
     }
-    return this.client.count(docKey, text);
+    return this.client;
+  }
+
+  count(docKey: string, text: string): Promise<{ rawTokens: number; ms: number }> {
+    return this.started.count(docKey, text);
+  }
+
+  plan(request: PlanRequest): Promise<PlanViewResult> {
+    return this.started.plan(request);
   }
 
   forget(docKey: string): void {

@@ -10,8 +10,10 @@ export interface TokenCountView {
   rawTokens: number;
   model: string;
   factor: number;
-  /** Set instead of a count for binary or unreadable text. */
-  note?: string;
+  /** Anthropic's count_tokens result (framing excluded), when exact counts are on and it answered. */
+  exact?: number;
+  /** Why no exact count is shown, when exact counts are on. */
+  exactNote?: string;
 }
 
 export interface BreakpointView {
@@ -47,22 +49,46 @@ export interface BackendView {
   hasKey: boolean;
 }
 
+/** What the last request did, from the usage Anthropic (or the emulator) reported. */
+export interface RequestView {
+  kind: 'prewarm' | 'send';
+  promptId?: string;
+  model: string;
+  /** Epoch ms when the request started. */
+  at: number;
+  backend: 'offline' | 'anthropic';
+  usage: { input: number; cacheWrite5m: number; cacheWrite1h: number; cacheRead: number; output: number };
+  costUsd?: number;
+  noCacheUsd?: number;
+  savedUsd?: number;
+  hitRatio?: number;
+  /** False when a cost rests on an assumption (shown with ≈). */
+  costExact: boolean;
+  /** A plain sentence: what was written or read, and why. */
+  summary: string;
+}
+
 export interface PanelState {
   backend: BackendView;
   tokens?: TokenCountView;
   plan?: PlanView;
+  lastRequest?: RequestView;
 }
 
 export type HostToWebview =
   | { type: 'state'; state: PanelState }
   | { type: 'tokens'; tokens: TokenCountView | undefined }
   | { type: 'plan'; plan: PlanView | undefined }
-  | { type: 'backend'; backend: BackendView };
+  | { type: 'backend'; backend: BackendView }
+  | { type: 'request'; request: RequestView };
 
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'openFile'; path: string; line: number }
-  | { type: 'runCommand'; command: 'setApiKey' | 'refreshPlan' };
+  | { type: 'runCommand'; command: WebviewCommand };
+
+export type WebviewCommand = 'setApiKey' | 'refreshPlan' | 'prewarm';
+const WEBVIEW_COMMANDS: readonly WebviewCommand[] = ['setApiKey', 'refreshPlan', 'prewarm'];
 
 export function isWebviewToHost(value: unknown): value is WebviewToHost {
   if (!value || typeof value !== 'object') return false;
@@ -73,7 +99,7 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
     case 'openFile':
       return typeof v.path === 'string' && typeof v.line === 'number';
     case 'runCommand':
-      return v.command === 'setApiKey' || v.command === 'refreshPlan';
+      return WEBVIEW_COMMANDS.includes(v.command as WebviewCommand);
     default:
       return false;
   }

@@ -33,6 +33,9 @@ function apply(message: HostToWebview): void {
     case 'backend':
       if (state) update({ ...state, backend: message.backend });
       return;
+    case 'request':
+      if (state) update({ ...state, lastRequest: message.request });
+      return;
     default: {
       const never: never = message;
       void never;

@@ -1,13 +1,18 @@
 // Pure rendering of the panel state into DOM nodes.
-import type { BackendView, PanelState, PlanView, TokenCountView } from '../shared/protocol';
+import type { BackendView, PanelState, PlanView, RequestView, TokenCountView, WebviewCommand } from '../shared/protocol';
 import { el, icon, int, usd } from './dom';
 
-export type Send = (m: { type: 'runCommand'; command: 'setApiKey' | 'refreshPlan' } | { type: 'openFile'; path: string; line: number }) => void;
+export type Send = (m: { type: 'runCommand'; command: WebviewCommand } | { type: 'openFile'; path: string; line: number }) => void;
+
+function button(id: string, codicon: string, label: string, onClick: () => void): HTMLButtonElement {
+  const b = el('button', { type: 'button', id }, icon(codicon), ` ${label}`);
+  b.addEventListener('click', onClick);
+  return b;
+}
 
 function backendSection(b: BackendView, send: Send): HTMLElement {
   const label = b.kind === 'offline' ? 'Offline emulator' : 'Anthropic API';
-  const btn = el('button', { type: 'button', id: 'set-key' }, icon('key'), b.hasKey ? ' Replace API key' : ' Set API key');
-  btn.addEventListener('click', () => send({ type: 'runCommand', command: 'setApiKey' }));
+  const btn = button('set-key', 'key', b.hasKey ? 'Replace API key' : 'Set API key', () => send({ type: 'runCommand', command: 'setApiKey' }));
   return el(
     'section',
     { class: 'card', id: 'backend' },
@@ -21,12 +26,14 @@ function tokensSection(t: TokenCountView | undefined): HTMLElement {
   if (!t) {
     return el('section', { class: 'card', id: 'tokens' }, el('h2', {}, icon('symbol-number'), ' Tokens'), el('p', { class: 'muted' }, 'Open a prompt, Markdown or text file to see its token estimate.'));
   }
+  const estimate = `estimate for ${t.model} (o200k ${int(t.rawTokens)} × ${t.factor.toFixed(2)})`;
   return el(
     'section',
     { class: 'card', id: 'tokens' },
     el('h2', {}, icon('symbol-number'), ' Tokens'),
-    el('p', { class: 'big', id: 'token-count' }, `≈${int(t.tokens)}`),
-    el('p', { class: 'muted' }, `${t.document} · estimate for ${t.model} (o200k ${int(t.rawTokens)} × ${t.factor.toFixed(2)})`),
+    el('p', { class: 'big', id: 'token-count' }, t.exact === undefined ? `≈${int(t.tokens)}` : int(t.exact)),
+    el('p', { class: 'muted' }, t.exact === undefined ? `${t.document} · ${estimate}` : `${t.document} · Anthropic count_tokens (local ${estimate}: ≈${int(t.tokens)})`),
+    t.exactNote ? el('p', { class: 'muted' }, t.exactNote) : undefined,
   );
 }
 
@@ -38,7 +45,7 @@ function planTable(plan: PlanView): HTMLElement {
       { class: b.placed ? 'placed' : 'skipped' },
       el('td', {}, b.tier),
       el('td', {}, b.ttl),
-      el('td', { class: 'num' }, `≈${int(b.prefixTokens)}`),
+      el('td', { class: 'num' }, b.prefixTokens > 0 ? `≈${int(b.prefixTokens)}` : '–'),
       el('td', {}, b.placed ? 'yes' : 'no'),
       el('td', {}, b.reason),
     ),
@@ -47,9 +54,17 @@ function planTable(plan: PlanView): HTMLElement {
 }
 
 function planSection(plan: PlanView | undefined, send: Send): HTMLElement {
-  const refresh = el('button', { type: 'button', id: 'refresh-plan' }, icon('refresh'), ' Refresh');
-  refresh.addEventListener('click', () => send({ type: 'runCommand', command: 'refreshPlan' }));
-  const section = el('section', { class: 'card', id: 'plan' }, el('h2', {}, icon('layers'), ' Cache plan'), refresh);
+  const section = el(
+    'section',
+    { class: 'card', id: 'plan' },
+    el('h2', {}, icon('layers'), ' Cache plan'),
+    el(
+      'div',
+      { class: 'actions' },
+      button('refresh-plan', 'refresh', 'Refresh', () => send({ type: 'runCommand', command: 'refreshPlan' })),
+      button('prewarm', 'flame', 'Pre-warm cache', () => send({ type: 'runCommand', command: 'prewarm' })),
+    ),
+  );
   if (!plan) {
     section.append(el('p', { class: 'muted' }, 'Open a prompt file (*.prompt.md, .prompts/**/*.md, *.prompty) to see where the cache breakpoints go.'));
     return section;
@@ -73,11 +88,40 @@ function planSection(plan: PlanView | undefined, send: Send): HTMLElement {
   return section;
 }
 
+function requestSection(r: RequestView): HTMLElement {
+  const money = (n: number | undefined) => (n === undefined ? '–' : `${r.costExact ? '' : '≈'}${usd(n)}`);
+  const rows: Array<[string, string]> = [
+    ['Input (uncached)', int(r.usage.input)],
+    ['Cache write 5m', int(r.usage.cacheWrite5m)],
+    ['Cache write 1h', int(r.usage.cacheWrite1h)],
+    ['Cache read', int(r.usage.cacheRead)],
+    ['Output', int(r.usage.output)],
+  ];
+  const table = el('table', { class: 'usage' }, el('tbody', {}, ...rows.map(([k, v]) => el('tr', {}, el('th', { scope: 'row' }, k), el('td', { class: 'num' }, v)))));
+  const title = r.kind === 'prewarm' ? 'Last pre-warm' : 'Last request';
+  const when = new Date(r.at).toLocaleTimeString();
+  return el(
+    'section',
+    { class: 'card', id: 'last-request' },
+    el('h2', {}, icon(r.kind === 'prewarm' ? 'flame' : 'send'), ` ${title}`),
+    el('p', { class: 'muted' }, `${r.promptId ?? ''} · ${r.model} · ${r.backend === 'offline' ? 'offline emulator' : 'Anthropic API'} · ${when}`),
+    el('p', { id: 'request-summary' }, r.summary),
+    table,
+    el(
+      'p',
+      { id: 'request-cost' },
+      `Cost ${money(r.costUsd)} · without caching ${money(r.noCacheUsd)} · saved ${money(r.savedUsd)}` +
+        (r.hitRatio === undefined ? '' : ` · hit ratio ${(r.hitRatio * 100).toFixed(1)}%`),
+    ),
+  );
+}
+
 export function render(root: HTMLElement, state: PanelState, send: Send): void {
   root.replaceChildren(
     el('h1', {}, 'Prompt Cache Lab'),
     backendSection(state.backend, send),
     tokensSection(state.tokens),
     planSection(state.plan, send),
+    state.lastRequest ? requestSection(state.lastRequest) : '',
   );
 }

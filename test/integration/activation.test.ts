@@ -6,18 +6,7 @@ import type { PromptCacheLabApi } from '../../src/host/app';
 import { CommandId } from '../../src/host/commandIds';
 import { DEFAULTS, SECTION } from '../../src/host/config';
 
-const EXTENSION_ID = 'prompt-cache-lab.prompt-cache-lab';
-
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined | false;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${String(last)})`);
-}
+import { EXTENSION_ID, until } from './helpers';
 
 interface Manifest {
   contributes: {

@@ -11,9 +11,12 @@ export function run(): Promise<void> {
     color: false,
     reporter: join(__dirname, '..', '..', '..', 'test', 'support', 'count-reporter.cjs'),
   });
+  // The host is not a terminal: plain text for the log the runner prints.
+  (Mocha.reporters.Base as unknown as { useColors: boolean }).useColors = false;
   mocha.suite.emit('pre-require', globalThis, 'integration', mocha);
   /* eslint-disable @typescript-eslint/no-require-imports */
   require('./activation.test');
+  require('./engine.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration tests failed`)) : resolve()));

@@ -53,9 +53,7 @@ export function composeRequest(input: ComposeInput): ComposedRequest {
   const request = {
     model: input.model,
     max_tokens: input.maxTokens ?? spec.max_tokens ?? DEFAULT_MAX_TOKENS,
-    ...(spec.temperature !== undefined ? { temperature: spec.temperature } : {}),
-    ...(spec.top_p !== undefined ? { top_p: spec.top_p } : {}),
-    ...(spec.top_k !== undefined ? { top_k: spec.top_k } : {}),
+    // temperature/top_p/top_k are never sent: API 2026-10-21 rejects them (the registry warns).
     ...(spec.stop_sequences !== undefined ? { stop_sequences: spec.stop_sequences } : {}),
     // Tool order is part of the cache key and is kept; keys inside each definition are sorted.
     ...(input.tools && input.tools.length > 0 ? { tools: input.tools.map((t) => sortKeys(t) as ToolDefinition) } : {}),

@@ -2,7 +2,7 @@
 // `system:` / `user:` / `assistant:` sections. The `system:` section is the system prompt.
 import { isMap, isScalar } from 'yaml';
 import { asMap, entries, readNumber, readString, readStrings, report, unknownKey, type Ctx, type Entry } from './fields';
-import type { Draft } from './schema';
+import { readSampling, type Draft } from './schema';
 import type { Diagnostic } from './types';
 
 /** Prompty keys that describe the template for other runtimes; accepted, not used. */
@@ -12,9 +12,9 @@ export const PROMPTY_EXTENSION_KEYS = ['id', 'ttl', 'tools', 'context'] as const
 
 const PARAMS: Record<string, (e: Entry, ctx: Ctx, d: Draft) => void> = {
   max_tokens: (e, ctx, d) => (d.max_tokens = readNumber(e, ctx, { min: 1, integer: true })),
-  temperature: (e, ctx, d) => (d.temperature = readNumber(e, ctx, { min: 0, max: 1 })),
-  top_p: (e, ctx, d) => (d.top_p = readNumber(e, ctx, { min: 0, max: 1 })),
-  top_k: (e, ctx, d) => (d.top_k = readNumber(e, ctx, { min: 0, integer: true })),
+  temperature: (e, ctx, d) => (d.temperature = readSampling(e, ctx, { min: 0, max: 1 })),
+  top_p: (e, ctx, d) => (d.top_p = readSampling(e, ctx, { min: 0, max: 1 })),
+  top_k: (e, ctx, d) => (d.top_k = readSampling(e, ctx, { min: 0, integer: true })),
   stop: (e, ctx, d) => (d.stop_sequences = readStrings(e, ctx)?.values),
 };
 

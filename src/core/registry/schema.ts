@@ -1,7 +1,7 @@
 // The front-matter keys shared by both formats, read into a draft PromptSpec.
 import { isMap } from 'yaml';
 import type { CacheTtl } from '../../shared/anthropic';
-import { asMap, entries, readNumber, readString, readStrings, readTtl, unknownKey, type Ctx, type Entry } from './fields';
+import { asMap, entries, readNumber, readString, readStrings, readTtl, report, unknownKey, type Ctx, type Entry } from './fields';
 import type { ContextSpec, PromptParams } from './types';
 
 export interface Draft extends PromptParams {
@@ -26,11 +26,23 @@ const readers: Record<string, Reader> = {
   tools: (e, ctx, d) => (d.tools = readString(e, ctx) ?? d.tools),
   context: (e, ctx, d) => readContext(e, ctx, d),
   max_tokens: (e, ctx, d) => (d.max_tokens = readNumber(e, ctx, { min: 1, integer: true })),
-  temperature: (e, ctx, d) => (d.temperature = readNumber(e, ctx, { min: 0, max: 1 })),
-  top_p: (e, ctx, d) => (d.top_p = readNumber(e, ctx, { min: 0, max: 1 })),
-  top_k: (e, ctx, d) => (d.top_k = readNumber(e, ctx, { min: 0, integer: true })),
+  temperature: (e, ctx, d) => (d.temperature = readSampling(e, ctx, { min: 0, max: 1 })),
+  top_p: (e, ctx, d) => (d.top_p = readSampling(e, ctx, { min: 0, max: 1 })),
+  top_k: (e, ctx, d) => (d.top_k = readSampling(e, ctx, { min: 0, integer: true })),
   stop_sequences: (e, ctx, d) => (d.stop_sequences = readStrings(e, ctx)?.values),
 };
+
+/**
+ * API version 2026-10-21 (what SDK 1.x sends) rejects temperature/top_p/top_k with a 400 even at
+ * default values (spec §7.3-7.4): the value is checked and kept for information, never sent.
+ */
+export function readSampling(e: Entry, ctx: Ctx, opts: Parameters<typeof readNumber>[2]): number | undefined {
+  const v = readNumber(e, ctx, opts);
+  if (v !== undefined) {
+    report(ctx, e, 'warning', `'${e.key}' is not sent: API version 2026-10-21 (Anthropic SDK 1.x) removed temperature, top_p and top_k, and a request with them fails with 400. Remove the key.`, false);
+  }
+  return v;
+}
 
 /** Reads one top-level key; false when the key is not a common one. */
 export function readCommon(e: Entry, ctx: Ctx, d: Draft): boolean {

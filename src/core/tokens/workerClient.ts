@@ -1,6 +1,9 @@
-// Host side of the token worker: ordered, coalescing requests, one automatic restart on a crash.
+// Host side of the token worker: ordered, coalescing requests (token counts and cache plans),
+// one automatic restart on a crash.
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import type { WorkerRequest, WorkerResponse } from './protocol';
+import type { PlanRequest, PlanViewResult, WorkerRequest, WorkerResponse } from './protocol';
+
+export type { PlanRequest, PlanViewResult } from './protocol';
 
 export interface TokenCountResult {
   /** Raw o200k_base tokens (apply the model's calibration factor for an estimate). */
@@ -17,19 +20,37 @@ export interface TokenCountClientOptions {
   onSpawn?: (worker: Worker) => void;
 }
 
-/** A newer count for the same document replaced this one before it was sent. */
+/** A newer request of the same kind for the same document replaced this one before it was sent. */
 export class SupersededError extends Error {
-  constructor(docKey: string) {
-    super(`token count for '${docKey}' was superseded by a newer request`);
+  constructor(docKey: string, what = 'token count') {
+    super(`${what} for '${docKey}' was superseded by a newer request`);
     this.name = 'SupersededError';
+  }
+}
+
+/**
+ * VS Code hands out settings as read-only proxies, which postMessage cannot clone; a JSON round
+ * trip makes them plain. Values JSON cannot hold are passed as they are (validation reports them).
+ */
+function plainJson(value: unknown): unknown {
+  if (value === undefined || value === null || typeof value !== 'object') return value;
+  try {
+    return JSON.parse(JSON.stringify(value)) as unknown;
+  } catch {
+    return value;
   }
 }
 
 interface Pending {
   id: number;
-  docKey: string;
-  text: string;
-  resolve: (r: TokenCountResult) => void;
+  /** Requests with equal keys coalesce: a newer one drops a queued older one. */
+  key: string;
+  /** What SupersededError names, e.g. `token count for 'doc'`. */
+  what: string;
+  subject: string;
+  message: WorkerRequest;
+  /** Settles the caller's promise from the worker's answer. */
+  settle: (msg: WorkerResponse) => void;
   reject: (e: Error) => void;
 }
 
@@ -38,6 +59,7 @@ interface Pending {
  * still queued when a newer one for the same document arrives is dropped (rejected with
  * SupersededError). If the worker dies, it is restarted once and the in-flight request retried;
  * a second death rejects everything with an error saying so.
+ * A plan that kills the worker (e.g. out of memory) is retried once like a count.
  */
 export class TokenCountClient {
   private worker: Worker | undefined;
@@ -53,14 +75,42 @@ export class TokenCountClient {
   ) {}
 
   count(docKey: string, text: string): Promise<TokenCountResult> {
+    return this.enqueue(`count:${docKey}`, 'token count', docKey, (id) => ({ type: 'count', id, docKey, text }), (msg, resolve, reject) => {
+      if (msg.type === 'counted') resolve({ rawTokens: msg.rawTokens, ms: msg.ms });
+      else reject(new Error(`token counting failed: ${msg.type === 'failed' ? msg.message : `unexpected answer '${msg.type}'`}`));
+    });
+  }
+
+  /**
+   * The cache plan of a prompt file, computed in the worker. Problems in the prompt, its files or
+   * `modelOverrides` come back in the result (`error`, `diagnostics`, `overrideErrors`); the
+   * promise rejects only with SupersededError (a newer plan for the same path was queued) or
+   * when the worker is unavailable (disposed, or it died twice).
+   */
+  plan(request: PlanRequest): Promise<PlanViewResult> {
+    const plain = { ...request, modelOverrides: plainJson(request.modelOverrides) };
+    return this.enqueue(`plan:${request.path}`, 'cache plan', request.path, (id) => ({ type: 'plan', id, request: plain }), (msg, resolve, reject) => {
+      if (msg.type === 'planned') resolve(msg.result);
+      else reject(new Error(`cache planning failed: ${msg.type === 'failed' ? msg.message : `unexpected answer '${msg.type}'`}`));
+    });
+  }
+
+  private enqueue<T>(
+    key: string,
+    what: string,
+    subject: string,
+    message: (id: number) => WorkerRequest,
+    settle: (msg: WorkerResponse, resolve: (r: T) => void, reject: (e: Error) => void) => void,
+  ): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      const older = this.queue.findIndex((p) => p.docKey === docKey);
+    return new Promise<T>((resolve, reject) => {
+      const older = this.queue.findIndex((p) => p.key === key);
       if (older >= 0) {
         const [dropped] = this.queue.splice(older, 1);
-        dropped?.reject(new SupersededError(docKey));
+        dropped?.reject(new SupersededError(dropped.subject, dropped.what));
       }
-      this.queue.push({ id: this.nextId++, docKey, text, resolve, reject });
+      const id = this.nextId++;
+      this.queue.push({ id, key, what, subject, message: message(id), settle: (msg) => settle(msg, resolve, reject), reject });
       this.pump();
     });
   }
@@ -93,7 +143,14 @@ export class TokenCountClient {
     }
     this.inFlight = next;
     this.ensureWorker().ref();
-    this.post({ type: 'count', id: next.id, docKey: next.docKey, text: next.text });
+    try {
+      this.post(next.message);
+    } catch (err) {
+      // An uncloneable message (DataCloneError) fails only its own request.
+      this.inFlight = undefined;
+      next.reject(err as Error);
+      this.pump();
+    }
   }
 
   private ensureWorker(): Worker {
@@ -114,8 +171,7 @@ export class TokenCountClient {
     const p = this.inFlight;
     if (!p || p.id !== msg.id) return;
     this.inFlight = undefined;
-    if (msg.type === 'counted') p.resolve({ rawTokens: msg.rawTokens, ms: msg.ms });
-    else p.reject(new Error(`token counting failed: ${msg.message}`));
+    p.settle(msg);
     this.pump();
   }
 
@@ -130,7 +186,7 @@ export class TokenCountClient {
       this.pump();
       return;
     }
-    this.failure = new Error(`token counter worker stopped twice (${reason}); token counts are unavailable until reload`);
+    this.failure = new Error(`token counter worker stopped twice (${reason}); token counts and cache plans are unavailable until reload`);
     this.rejectAll(this.failure);
   }
 

@@ -5,7 +5,7 @@ import type { PromptSpec } from '../../../src/core/registry/types';
 const spec: PromptSpec = { id: 'a', path: '.prompts/a.md', format: 'markdown', ttl: '1h', ttlExplicit: true, body: 'Be brief.', bodyStartLine: 7, contentHash: '0', keyLines: {} };
 
 describe('composeRequest', () => {
-  it('orders tools → instructions → context documents → messages, with sources', () => {
+  it('orders tools → instructions → context documents → messages, with sources; never sends temperature', () => {
     const c = composeRequest({
       spec: { ...spec, temperature: 0.5 },
       model: 'claude-sonnet-5',
@@ -14,7 +14,7 @@ describe('composeRequest', () => {
       messages: [{ role: 'assistant', content: [{ type: 'tool_use', id: 'x', name: 't', input: { z: 1, a: { y: 2, b: 3 } } }] }],
     });
     assert.equal(JSON.stringify(c.request), JSON.stringify({
-      model: 'claude-sonnet-5', max_tokens: DEFAULT_MAX_TOKENS, temperature: 0.5,
+      model: 'claude-sonnet-5', max_tokens: DEFAULT_MAX_TOKENS,
       tools: [{ description: 'd', input_schema: { properties: { a: {}, b: {} }, type: 'object' }, name: 't' }],
       system: [{ type: 'text', text: 'Be brief.' }, { type: 'text', text: '<document source="docs/faq.md">\nFAQ\n</document>' }],
       messages: [{ role: 'assistant', content: [{ type: 'tool_use', id: 'x', name: 't', input: { a: { b: 3, y: 2 }, z: 1 } }] }],

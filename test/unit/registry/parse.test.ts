@@ -8,7 +8,9 @@ describe('parsePromptFile: markdown', () => {
   it('reads every key and the body with its start line', () => {
     const text = '---\nid: support\nmodel: claude-sonnet-5\nttl: 1h\ntools: tools/a.json\ncontext:\n  ttl: 5m\n  files: [docs/faq.md, "docs/p/*.md"]\nmax_tokens: 512\ntemperature: 0.2\nstop_sequences: ["END"]\n---\n\nYou are helpful.\n\n';
     const r = parsePromptFile('/w/x.prompt.md', text);
-    assert.deepEqual(r.diagnostics, []);
+    // API 2026-10-21 rejects sampling parameters: kept for information, flagged on their line.
+    assert.deepEqual(r.diagnostics.map((d) => [d.severity, d.line, d.key]), [['warning', 10, 'temperature']]);
+    assert.match(r.diagnostics[0]?.message ?? '', /not sent: API version 2026-10-21.*Remove the key/);
     const s = r.spec!;
     assert.equal(s.id, 'support');
     assert.equal(s.ttl, '1h');

@@ -1,0 +1,27 @@
+// PromptPlanOutcome → PlanView: the plain-JSON shape the panel shows. Shared by the token worker
+// (which plans off the host's main thread) and the host, so both word results identically.
+import type { PlanView } from '../../shared/protocol';
+import type { PromptPlanOutcome } from './pipeline';
+
+export function toPlanView(path: string, outcome: PromptPlanOutcome, fallbackModel: string): PlanView {
+  // Diagnostics of another file (e.g. the tools JSON) carry that file's line, so name the file.
+  const diagnostics = outcome.diagnostics.map((d) => ({ severity: d.severity, message: d.file ? `${d.file}: ${d.message}` : d.message, line: d.line }));
+  if (!outcome.ok) {
+    return { promptPath: path, promptId: outcome.spec?.id, model: outcome.spec?.model ?? fallbackModel, breakpoints: [], diagnostics, error: `No plan: ${outcome.error}.` };
+  }
+  return {
+    promptPath: path,
+    promptId: outcome.spec.id,
+    model: outcome.model.id,
+    breakpoints: outcome.plan.breakpoints.map((b) => ({ tier: b.tier, ttl: b.ttl, prefixTokens: b.prefix_tokens, placed: b.placed, reason: b.reason })),
+    coldUsd: outcome.predicted?.cold_usd,
+    warmUsd: outcome.predicted?.warm_usd,
+    diagnostics,
+    error: outcome.predictionError,
+  };
+}
+
+/** The view of a plan that could not be computed at all (an unexpected failure, not bad input). */
+export function planFailureView(path: string, fallbackModel: string, message: string): PlanView {
+  return { promptPath: path, model: fallbackModel, breakpoints: [], diagnostics: [], error: message };
+}

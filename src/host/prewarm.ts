@@ -1,0 +1,67 @@
+// "Pre-warm Cache for Active Prompt": writes the prompt's shared prefix (tools, instructions,
+// context) into the cache with a max_tokens 0 request (spec §1.8), then reports what was written
+// and what it cost, from the usage the API returned.
+import * as vscode from 'vscode';
+import { costOf } from '../core/cost/cost';
+import type { RequestView } from '../shared/protocol';
+import type { App } from './app';
+import { isPromptFile } from './planService';
+
+function activePrompt(): vscode.TextDocument | undefined {
+  const doc = vscode.window.activeTextEditor?.document;
+  return doc && isPromptFile(doc) ? doc : undefined;
+}
+
+export async function prewarmActivePrompt(app: App): Promise<RequestView | undefined> {
+  const doc = activePrompt() ?? app.plans.lastPromptDocument();
+  if (!doc) {
+    void vscode.window.showInformationMessage('Prompt Cache Lab: open a prompt file (*.prompt.md, .prompts/**/*.md or *.prompty) to pre-warm its cache.');
+    return undefined;
+  }
+  const planned = await app.plans.buildFor(doc);
+  if (!planned.request) {
+    const first = planned.diagnostics.find((d) => d.severity === 'error');
+    throw new Error(`cannot pre-warm ${vscode.workspace.asRelativePath(doc.uri)}: ${planned.error ?? 'no plan'}${first ? ` (line ${first.line}: ${first.message})` : ''}`);
+  }
+  const request = planned.request;
+  const model = app.models.resolve(planned.model);
+  const promptId = planned.promptId ?? vscode.workspace.asRelativePath(doc.uri);
+  const started = Date.now();
+  const backend = await app.backends.get();
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Pre-warming ${promptId}…`, cancellable: true },
+    (_progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      return backend.prewarm(request, abort.signal);
+    },
+  );
+  const cost = result.cost ?? costOf(result.usage, model, { requestedTtl: result.ttl });
+  const u = result.usage;
+  const w5 = u.cache_creation?.ephemeral_5m_input_tokens ?? 0;
+  const w1 = u.cache_creation?.ephemeral_1h_input_tokens ?? 0;
+  const read = u.cache_read_input_tokens ?? 0;
+  const what =
+    result.written > 0
+      ? `wrote ${result.written.toLocaleString('en-US')} tokens to the cache (breakpoint at ${result.breakpoint}, ${result.ttl})`
+      : read > 0
+        ? `the prefix was already cached: read ${read.toLocaleString('en-US')} tokens, wrote nothing`
+        : 'nothing was cached: the shared prefix is below the model minimum or has no eligible block';
+  const view: RequestView = {
+    kind: 'prewarm',
+    promptId,
+    model: model.id,
+    at: started,
+    backend: app.backends.kind(),
+    usage: { input: u.input_tokens, cacheWrite5m: w5, cacheWrite1h: w1, cacheRead: read, output: u.output_tokens },
+    costUsd: cost.total,
+    noCacheUsd: cost.noCache,
+    savedUsd: cost.saved,
+    hitRatio: cost.hitRatio,
+    costExact: cost.exact,
+    summary: `Pre-warm of ${promptId}: ${what}.${result.stripped.length ? ` Removed for max_tokens 0: ${result.stripped.join(', ')}.` : ''}`,
+  };
+  app.recordRequest(view);
+  void vscode.window.showInformationMessage(`Prompt Cache Lab: ${view.summary} Cost ${cost.exact ? '' : '≈'}$${cost.total.toFixed(6)}.`);
+  return view;
+}

@@ -27,9 +27,18 @@ const sharedRanks = (fromBundleDir = '.') => ({
 
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', plugins: [sharedRanks()] };
 
+// The extension loads src/backends/bundle.ts as the separate dist/backends.js on first request.
+const lazyBackends = {
+  name: 'lazy-backends',
+  setup(build) {
+    build.onResolve({ filter: /\/backends\/bundle$/ }, () => ({ path: './backends.js', external: true }));
+  },
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
-  { ...node, entryPoints: { extension: 'src/host/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...node, entryPoints: { extension: 'src/host/extension.ts' }, outdir: 'dist', external: ['vscode'], plugins: [sharedRanks(), lazyBackends] },
+  { ...node, entryPoints: { backends: 'src/backends/bundle.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { tokenWorker: 'src/core/tokens/worker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   {

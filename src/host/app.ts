@@ -82,7 +82,7 @@ export class App implements vscode.Disposable {
 
   /** The local response cache under workspace storage (global storage without a workspace). */
   async responseCache(): Promise<import('../backends/responseCache').ResponseCache> {
-    const { ResponseCache } = await import('../backends/responseCache');
+    const { ResponseCache } = await import('../backends/bundle');
     const settings = readSettings();
     const base = this.context.storageUri ?? this.context.globalStorageUri;
     return new ResponseCache({

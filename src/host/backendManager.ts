@@ -47,7 +47,7 @@ export class BackendManager implements vscode.Disposable {
   /** A backend ready to send; starts the emulator when offline. */
   async get(): Promise<Backend> {
     const settings = readSettings();
-    const { createAnthropicBackend } = await import('../backends/anthropic/backend');
+    const { createAnthropicBackend } = await import('../backends/bundle');
     const common = {
       maxRetries: settings.maxRetries,
       timeoutMs: settings.timeoutSeconds * 1000,
@@ -67,7 +67,7 @@ export class BackendManager implements vscode.Disposable {
   private startEmulator(): Promise<RunningEmulator> {
     if (!this.emulator) {
       this.emulator = (async () => {
-        const { startEmulator } = await import('../backends/emulator/server');
+        const { startEmulator } = await import('../backends/bundle');
         const emu = await startEmulator({ port: 0, models: this.models.modelTable });
         this.emulatorUrl = emu.url;
         this.log.info(`offline emulator listening on ${emu.url}`);

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { TokenCountView } from '../shared/protocol';
 import type { ModelInfo } from '../core/models/types';
+import { SupersededError } from '../core/tokens/workerClient';
 import type { ExactCounts } from './exactCounts';
 import type { ModelCatalog } from './modelCatalog';
 import type { Logger } from './log';
@@ -14,6 +15,9 @@ export interface TokenCounter {
   count(docKey: string, text: string): Promise<{ rawTokens: number; ms: number }>;
   forget(docKey: string): void;
 }
+
+/** A count that takes longer than this shows a "counting" state. */
+const SLOW_COUNT_MS = 400;
 
 /** Pause after the last local count before asking count_tokens (it is rate-limited). */
 const EXACT_DELAY_MS = 1200;
@@ -105,8 +109,15 @@ export class TokenStatus implements vscode.Disposable {
     const text = doc.getText();
     const modelId = declaredModel(text) ?? settings.defaultModel;
     const model = this.models.tryResolve(modelId);
+    // Large documents take a while in the worker (about 2 MB/s the first time): say so.
+    const slow = setTimeout(() => {
+      if (gen !== this.generation) return;
+      this.item.text = '$(sync~spin) ≈… tokens';
+      this.item.tooltip = `Counting ${(text.length / 1e6).toFixed(1)} million characters in the background; the editor stays responsive.`;
+      this.item.show();
+    }, SLOW_COUNT_MS);
     try {
-      const { rawTokens } = await this.counter.count(doc.uri.toString(), text);
+      const { rawTokens } = await this.counter.count(doc.uri.toString(), text).finally(() => clearTimeout(slow));
       if (gen !== this.generation) return;
       const factor = this.models.factorFor(model);
       const tokens = Math.round(rawTokens * factor);
@@ -116,7 +127,7 @@ export class TokenStatus implements vscode.Disposable {
       this.render(doc, view, Boolean(model));
       if (!why && model) this.scheduleExact(gen, doc, text, model, view);
     } catch (err) {
-      if (gen !== this.generation) return;
+      if (gen !== this.generation || err instanceof SupersededError) return;
       this.log.warn(`token count failed for ${doc.uri.fsPath}: ${(err as Error).message}`);
       this.item.text = '$(warning) tokens: unavailable';
       this.item.tooltip = `Could not count tokens: ${(err as Error).message}. See "Prompt Cache: Show Log".`;

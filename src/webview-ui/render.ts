@@ -88,6 +88,12 @@ function planSection(plan: PlanView | undefined, send: Send): HTMLElement {
   return section;
 }
 
+/** A negative saving is normal for a first write: the premium is repaid by later reads. */
+function savedText(r: RequestView, money: (n: number | undefined) => string): string {
+  if (r.savedUsd === undefined || r.savedUsd >= 0) return `saved ${money(r.savedUsd)}`;
+  return `caching cost ${money(-r.savedUsd)} more this time (the write premium; later reads repay it)`;
+}
+
 function requestSection(r: RequestView): HTMLElement {
   const money = (n: number | undefined) => (n === undefined ? '–' : `${r.costExact ? '' : '≈'}${usd(n)}`);
   const rows: Array<[string, string]> = [
@@ -110,7 +116,7 @@ function requestSection(r: RequestView): HTMLElement {
     el(
       'p',
       { id: 'request-cost' },
-      `Cost ${money(r.costUsd)} · without caching ${money(r.noCacheUsd)} · saved ${money(r.savedUsd)}` +
+      `Cost ${money(r.costUsd)} · without caching ${money(r.noCacheUsd)} · ${savedText(r, money)}` +
         (r.hitRatio === undefined ? '' : ` · hit ratio ${(r.hitRatio * 100).toFixed(1)}%`),
     ),
   );

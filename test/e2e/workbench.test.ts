@@ -47,6 +47,20 @@ describe('the packaged extension in a real workbench (Chromium)', () => {
     await wb.screenshot('panel');
   });
 
+  it('shows the cache plan of the prompt and pre-warms it from the palette through the offline emulator', async () => {
+    const frame = wb.panelFrame();
+    await frame.locator('#plan table.plan').waitFor({ timeout: 30000 });
+    const placed = await frame.locator('#plan tr.placed td:first-child').allInnerTexts();
+    assert.deepEqual(placed, ['system', 'context', 'conversation']);
+    await wb.openFile('support-agent');
+    await wb.runCommand('Prompt Cache: Pre-warm Cache for Active Prompt');
+    const summary = await frame.locator('#request-summary').innerText({ timeout: 30000 });
+    assert.match(summary, /Pre-warm of support-agent: wrote [\d,]+ tokens to the cache/);
+    assert.match(await frame.locator('#request-cost').innerText(), /Cost \$0\.\d+/);
+    await frame.locator('#last-request').scrollIntoViewIfNeeded();
+    await wb.screenshot('panel-prewarm');
+  });
+
   it('made no request outside this machine', () => {
     assert.deepEqual(wb.blocked, []);
   });

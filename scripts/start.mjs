@@ -17,10 +17,10 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535) {
 const sandbox = makeSandbox('pcl-start-');
 let server;
 let stopping = false;
-function stop(code = 0) {
+async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
-  server?.stop();
+  await server?.stop();
   sandbox.dispose();
   process.exit(code);
 }

@@ -8,7 +8,7 @@ import { emulatorCommand } from './cli/emulator';
 
 const commands: Record<string, { run: CliCommand; summary: string }> = {
   count: { run: countCommand, summary: 'count <file|-> [--model id] [--json]' },
-  cost: { run: costCommand, summary: "cost --model <id> --usage '<usage JSON>' [--prices f] [--json]" },
+  cost: { run: costCommand, summary: "cost --model <id> --usage '<usage JSON>'|- [--ttl 5m|1h] [--prices f] [--json]" },
   plan: { run: planCommand, summary: 'plan <prompt-file> [--model id] [--prices f] [--json]' },
   simulate: {
     run: simulateCommand,
@@ -32,6 +32,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   if (!command) {
     io.stderr(`prompt-cache-lab: unknown command '${name}'. Commands: ${Object.keys(commands).join(', ')}\n`);
     return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`Usage: prompt-cache-lab ${command.summary}\n`);
+    return 0;
   }
   try {
     return await command.run(rest, io);

@@ -119,6 +119,8 @@ export async function startCodeServer(sandbox, { port, host = '127.0.0.1', log =
       /* already gone */
     }
   };
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  /** Resolves once the process has exited (SIGKILL after 1.5 s if SIGTERM was not enough). */
   const stop = () => {
     signal('SIGTERM');
     const killer = setTimeout(() => signal('SIGKILL'), 1500);
@@ -126,6 +128,7 @@ export async function startCodeServer(sandbox, { port, host = '127.0.0.1', log =
     child.stdout.destroy();
     child.stderr.destroy();
     child.unref();
+    return Promise.race([exited, new Promise((r) => setTimeout(r, 3000).unref())]).finally(() => clearTimeout(killer));
   };
   try {
     await waitHealthy(url, child);

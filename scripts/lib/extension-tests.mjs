@@ -75,7 +75,7 @@ export async function runExtensionTests({ extensionPath, testsPath, workspace, t
     return Number(code);
   } finally {
     await browser.close().catch(() => {});
-    server.stop();
+    await server.stop();
     sandbox.dispose();
   }
 }

@@ -17,7 +17,7 @@ interface CodeServerLib {
   makeSandbox(prefix?: string): Sandbox;
   writeUserSettings(s: Sandbox, extra?: Record<string, unknown>): void;
   installExtension(s: Sandbox, vsix: string): void;
-  startCodeServer(s: Sandbox, o?: object): Promise<{ url: string; stop(): void }>;
+  startCodeServer(s: Sandbox, o?: object): Promise<{ url: string; stop(): Promise<void> }>;
 }
 interface ChromiumLib {
   launchBrowser(s: Sandbox): Promise<{ browser: Browser; context: import('playwright-core').BrowserContext; blocked: string[] }>;
@@ -37,7 +37,7 @@ export class Workbench {
   blocked: string[] = [];
   workspace = '';
   private browser?: Browser;
-  private stopServer?: () => void;
+  private stopServer?: () => Promise<void>;
   private sandbox?: Sandbox;
 
   async start(vsix: string): Promise<void> {
@@ -103,7 +103,7 @@ export class Workbench {
 
   async stop(): Promise<void> {
     await this.browser?.close().catch(() => undefined);
-    this.stopServer?.();
+    await this.stopServer?.();
     this.sandbox?.dispose();
   }
 }

@@ -3,4 +3,5 @@
 // first use, so activation does not parse the SDK.
 export { createAnthropicBackend } from './anthropic/backend';
 export { startEmulator } from './emulator/server';
-export { ResponseCache } from './responseCache';
+export { ResponseCache, isCacheableRequest } from './responseCache';
+export { parseScriptText } from './emulator/script';

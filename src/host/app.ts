@@ -1,10 +1,13 @@
 // The composition root: builds every service once and owns every disposable.
 import * as vscode from 'vscode';
+import type { SendResult } from '../backends/types';
+import type { MessagesRequest } from '../shared/anthropic';
 import type { PanelState, RequestView, WebviewCommand, WebviewToHost } from '../shared/protocol';
 import { PanelController } from '../webview/panelController';
 import { ApiKeyStore } from './apiKey';
 import { BackendManager } from './backendManager';
 import { CalibrationStore } from './calibrationStore';
+import { Conversations } from './conversations';
 import { CommandId } from './commandIds';
 import { registerCommands } from './commands';
 import { affects, readSettings } from './config';
@@ -19,6 +22,8 @@ const PANEL_COMMANDS: Record<WebviewCommand, string> = {
   setApiKey: CommandId.setApiKey,
   refreshPlan: CommandId.showPlan,
   prewarm: CommandId.prewarm,
+  send: CommandId.send,
+  newConversation: CommandId.newConversation,
 };
 
 /** What activate() returns: used by the integration tests, and by nothing else. */
@@ -41,6 +46,7 @@ export class App implements vscode.Disposable {
   readonly tokens: TokenStatus;
   readonly plans: PlanService;
   readonly panel: PanelController;
+  readonly conversations = new Conversations();
 
   constructor(readonly context: vscode.ExtensionContext) {
     const channel = vscode.window.createOutputChannel('Prompt Cache Lab', { log: true });
@@ -93,9 +99,42 @@ export class App implements vscode.Disposable {
     });
   }
 
+  private cache: Promise<import('../backends/responseCache').ResponseCache> | undefined;
+  private cacheKey = '';
+
+  /** The response cache for the current settings (rebuilt when they change). */
+  private currentCache(): Promise<import('../backends/responseCache').ResponseCache> {
+    const s = readSettings();
+    const key = `${s['responseCache.ttlHours']}|${s['responseCache.maxMegabytes']}`;
+    if (!this.cache || key !== this.cacheKey) {
+      this.cacheKey = key;
+      this.cache = this.responseCache();
+    }
+    return this.cache;
+  }
+
+  /** A stored answer to exactly this request, when the settings allow answering from the cache. */
+  async cachedAnswer(request: MessagesRequest): Promise<{ text: string; storedAtMs: number } | undefined> {
+    if (!(await this.mayUseResponseCache(request))) return undefined;
+    const hit = await (await this.currentCache()).get(request);
+    return hit ? { text: hit.result.text, storedAtMs: hit.storedAtMs } : undefined;
+  }
+
+  async storeAnswer(request: MessagesRequest, result: SendResult): Promise<void> {
+    if (!(await this.mayUseResponseCache(request))) return;
+    await (await this.currentCache()).put(request, result);
+  }
+
+  private async mayUseResponseCache(request: MessagesRequest): Promise<boolean> {
+    const s = readSettings();
+    if (!s['responseCache.enabled']) return false;
+    const { isCacheableRequest } = await import('../backends/bundle');
+    return isCacheableRequest(request, { chat: true, agent: s['responseCache.agentLoops'] });
+  }
+
   /** Deletes every stored answer; returns how many there were. */
   async clearResponseCache(): Promise<number> {
-    const cache = await this.responseCache();
+    const cache = await this.currentCache();
     const { entries } = await cache.stats();
     await cache.clear();
     this.log.info(`local response cache cleared (${entries} entries)`);

@@ -9,10 +9,7 @@ import { readSettings } from './config';
 import type { Logger } from './log';
 import type { ModelCatalog } from './modelCatalog';
 
-interface RunningEmulator {
-  url: string;
-  close(): Promise<void>;
-}
+type RunningEmulator = Awaited<ReturnType<typeof import('../backends/bundle').startEmulator>>;
 
 /** The key the emulator accepts; it only checks that some key is present. */
 const OFFLINE_KEY = 'offline-emulator-key';
@@ -20,6 +17,8 @@ const OFFLINE_KEY = 'offline-emulator-key';
 export class BackendManager implements vscode.Disposable {
   private emulator: Promise<RunningEmulator> | undefined;
   private emulatorUrl: string | undefined;
+  private scriptLoaded: string | undefined;
+  private cached: { key: string; backend: Backend } | undefined;
 
   constructor(
     private readonly keys: ApiKeyStore,
@@ -33,6 +32,11 @@ export class BackendManager implements vscode.Disposable {
     return choice;
   }
 
+  /** Which server-side cache requests land in: the worker keeps one cache model per scope. */
+  cacheScope(): string {
+    return this.kind() === 'offline' ? 'offline-emulator' : `anthropic|${readSettings().baseUrl}`;
+  }
+
   view(): BackendView {
     const settings = readSettings();
     const hasKey = this.keys.known().length > 0;
@@ -44,24 +48,55 @@ export class BackendManager implements vscode.Disposable {
     return { kind: 'anthropic', hasKey, detail };
   }
 
-  /** A backend ready to send; starts the emulator when offline. */
+  /** A backend ready to send (reused while the settings and key stay the same); starts the emulator when offline. */
   async get(): Promise<Backend> {
     const settings = readSettings();
-    const { createAnthropicBackend } = await import('../backends/bundle');
-    const common = {
+    const offline = this.kind() === 'offline';
+    const emu = offline ? await this.startEmulator() : undefined;
+    if (emu) await this.applyScript(emu, settings['emulator.script']);
+    const key = offline ? OFFLINE_KEY : this.keys.known()[0];
+    if (!key) throw new Error('No Anthropic API key is set. Run "Prompt Cache: Set API Key", or switch promptCacheLab.backend to "offline".');
+    const baseURL = emu?.url ?? settings.baseUrl;
+    const options = {
+      apiKey: key,
+      baseURL,
       maxRetries: settings.maxRetries,
       timeoutMs: settings.timeoutSeconds * 1000,
       diagnostics: settings.cacheDiagnostics,
-      models: this.models.modelTable,
-      log: (line: string) => this.log.info(line),
+      useEnvironment: !offline && settings.useAnthropicEnvironment,
     };
-    if (this.kind() === 'offline') {
-      const emu = await this.startEmulator();
-      return createAnthropicBackend({ ...common, apiKey: OFFLINE_KEY, baseURL: emu.url });
+    // The key is part of the identity but never stored in readable form here.
+    const identity = JSON.stringify({ ...options, apiKey: key.length + key.slice(-4) });
+    if (this.cached?.key !== identity) {
+      const { createAnthropicBackend } = await import('../backends/bundle');
+      this.cached = {
+        key: identity,
+        backend: createAnthropicBackend({ ...options, models: this.models.modelTable, log: (line: string) => this.log.info(line) }),
+      };
     }
-    const key = this.keys.known()[0];
-    if (!key) throw new Error('No Anthropic API key is set. Run "Prompt Cache: Set API Key", or switch promptCacheLab.backend to "offline".');
-    return createAnthropicBackend({ ...common, apiKey: key, baseURL: settings.baseUrl, useEnvironment: settings.useAnthropicEnvironment });
+    return this.cached.backend;
+  }
+
+  /** Loads promptCacheLab.emulator.script (workspace-relative JSON/YAML) into the emulator when it changed. */
+  private async applyScript(emu: RunningEmulator, path: string): Promise<void> {
+    if (path === (this.scriptLoaded ?? '')) return;
+    if (!path) {
+      emu.setScript(undefined);
+      this.scriptLoaded = undefined;
+      return;
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const uri = folder && !/^([a-z]:)?[\\/]/i.test(path) ? vscode.Uri.joinPath(folder.uri, path) : vscode.Uri.file(path);
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch (err) {
+      throw new Error(`the emulator script ${path} (setting promptCacheLab.emulator.script) cannot be read: ${(err as Error).message}`);
+    }
+    const { parseScriptText } = await import('../backends/bundle');
+    emu.setScript(parseScriptText(text, path));
+    this.scriptLoaded = path;
+    this.log.info(`offline emulator: script ${path} loaded`);
   }
 
   private startEmulator(): Promise<RunningEmulator> {

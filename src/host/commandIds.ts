@@ -6,6 +6,8 @@ export const CommandId = {
   countTokens: 'promptCacheLab.countTokens',
   showPlan: 'promptCacheLab.showPlan',
   prewarm: 'promptCacheLab.prewarm',
+  send: 'promptCacheLab.send',
+  newConversation: 'promptCacheLab.newConversation',
   clearResponseCache: 'promptCacheLab.clearResponseCache',
   showLog: 'promptCacheLab.showLog',
 } as const;

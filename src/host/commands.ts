@@ -4,6 +4,7 @@ import type { App } from './app';
 import { validateKeyShape } from './apiKey';
 import { CommandId } from './commandIds';
 import { prewarmActivePrompt } from './prewarm';
+import { sendWithActivePrompt } from './send';
 import { formatCount } from './tokenStatus';
 
 /** Interactive, or `executeCommand('promptCacheLab.setApiKey', key)` from tasks and tests. */
@@ -54,6 +55,17 @@ async function clearResponseCache(app: App): Promise<void> {
   );
 }
 
+function newConversation(app: App): void {
+  const doc = vscode.window.activeTextEditor?.document ?? app.plans.lastPromptDocument();
+  if (!doc) return;
+  const session = app.conversations.reset(doc.uri.fsPath);
+  if (session) app.plans.resetSession(session);
+  void vscode.window.showInformationMessage(
+    `Prompt Cache Lab: new conversation with ${vscode.workspace.asRelativePath(doc.uri)}. ` +
+      "Entries the old one wrote stay in Anthropic's cache until their TTL runs out; the prompt's shared prefix can still be read.",
+  );
+}
+
 /** Errors say what happened and offer the fix; backend errors carry their own action. */
 function reportFailure(app: App, id: string, err: unknown): void {
   const backendError = (err as { error?: { message: string; action?: string } }).error;
@@ -79,6 +91,8 @@ export function registerCommands(app: App): vscode.Disposable[] {
       app.plans.refresh(true);
     },
     [CommandId.prewarm]: () => prewarmActivePrompt(app),
+    [CommandId.send]: (message) => sendWithActivePrompt(app, message),
+    [CommandId.newConversation]: () => newConversation(app),
     [CommandId.clearResponseCache]: () => clearResponseCache(app),
     [CommandId.showLog]: () => app.log.show(),
   };

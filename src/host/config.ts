@@ -20,6 +20,7 @@ export interface Settings {
   'responseCache.maxMegabytes': number;
   'tokenCount.debounceMs': number;
   'statusBar.enabled': boolean;
+  'emulator.script': string;
 }
 
 export const SECTION = 'promptCacheLab';
@@ -41,6 +42,7 @@ export const DEFAULTS: Settings = {
   'responseCache.maxMegabytes': 50,
   'tokenCount.debounceMs': 250,
   'statusBar.enabled': true,
+  'emulator.script': '',
 };
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {

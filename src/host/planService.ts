@@ -3,7 +3,9 @@
 // Recomputed on editor switch, on save, and (debounced) as the prompt is edited.
 import * as vscode from 'vscode';
 import { planFailureView } from '../core/plan/planView';
-import type { PlanViewResult } from '../core/tokens/protocol';
+import type { SendResult } from '../backends/types';
+import type { PlanRequest, PlanViewResult, SendPlanResult, SendRecordResult } from '../core/tokens/protocol';
+import type { MessageParam, MessagesRequest } from '../shared/anthropic';
 import { SupersededError } from '../core/tokens/workerClient';
 import type { PlanView } from '../shared/protocol';
 import { readSettings } from './config';
@@ -73,18 +75,45 @@ export class PlanService implements vscode.Disposable {
     void this.compute(doc);
   }
 
-  /** The plan of a prompt document including the exact request body, for sending or pre-warming. */
+  /** The plan of a prompt document including the exact request body, for pre-warming. */
   buildFor(doc: vscode.TextDocument): Promise<PlanViewResult> {
-    const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
-    const root = folder?.uri ?? vscode.Uri.joinPath(doc.uri, '..');
+    return this.worker.plan(this.planInput(doc));
+  }
+
+  /** The plan of one conversation turn and what the session's cache model predicts for it. */
+  planSend(doc: vscode.TextDocument, messages: MessageParam[], session: { sessionId: string; cacheScope: string }, atMs: number): Promise<SendPlanResult> {
+    return this.worker.planSend({ ...this.planInput(doc), ...session, messages, atMs });
+  }
+
+  /** Records what a send actually did; returns its cost and the miss explanation. */
+  recordSend(
+    session: { sessionId: string; cacheScope: string },
+    request: MessagesRequest,
+    atMs: number,
+    result: Pick<SendResult, 'ttftMs' | 'usage' | 'diagnostics'>,
+  ): Promise<SendRecordResult> {
     const settings = readSettings();
-    return this.worker.plan({
-      path: doc.uri.fsPath,
-      text: doc.getText(),
-      root: root.fsPath,
+    return this.worker.recordSend({
+      ...session,
+      request,
+      atMs,
+      responseStartedAtMs: result.ttftMs === null ? undefined : atMs + result.ttftMs,
+      usage: result.usage,
+      diagnostics: result.diagnostics,
       modelOverrides: settings.models,
       defaultModel: settings.defaultModel,
     });
+  }
+
+  resetSession(sessionId: string): void {
+    this.worker.resetSession(sessionId);
+  }
+
+  private planInput(doc: vscode.TextDocument): PlanRequest {
+    const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+    const root = folder?.uri ?? vscode.Uri.joinPath(doc.uri, '..');
+    const settings = readSettings();
+    return { path: doc.uri.fsPath, text: doc.getText(), root: root.fsPath, modelOverrides: settings.models, defaultModel: settings.defaultModel };
   }
 
   private async compute(doc: vscode.TextDocument): Promise<void> {

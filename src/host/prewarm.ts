@@ -37,6 +37,10 @@ export async function prewarmActivePrompt(app: App): Promise<RequestView | undef
     },
   );
   const cost = result.cost ?? costOf(result.usage, model, { requestedTtl: result.ttl });
+  // The local cache model learns what the pre-warm wrote, so the next send is predicted warm.
+  const recorded = await app.plans
+    .recordSend({ sessionId: `prewarm:${doc.uri.fsPath}`, cacheScope: app.backends.cacheScope() }, result.sent, started, { ttftMs: null, usage: result.usage, diagnostics: undefined })
+    .catch((err: Error) => app.log.warn(`pre-warm not recorded in the cache model: ${err.message}`));
   const u = result.usage;
   const w5 = u.cache_creation?.ephemeral_5m_input_tokens ?? 0;
   const w1 = u.cache_creation?.ephemeral_1h_input_tokens ?? 0;
@@ -60,6 +64,7 @@ export async function prewarmActivePrompt(app: App): Promise<RequestView | undef
     hitRatio: cost.hitRatio,
     costExact: cost.exact,
     summary: `Pre-warm of ${promptId}: ${what}.${result.stripped.length ? ` Removed for max_tokens 0: ${result.stripped.join(', ')}.` : ''}`,
+    explanation: recorded ? recorded.explanation.sentence : undefined,
   };
   app.recordRequest(view);
   void vscode.window.showInformationMessage(`Prompt Cache Lab: ${view.summary} Cost ${cost.exact ? '' : '≈'}$${cost.total.toFixed(6)}.`);

@@ -1,7 +1,7 @@
 // Owns the tokenizer worker thread (token counts and cache plans, both off the main thread);
 // starts it on first use so activation stays light.
 import type * as vscode from 'vscode';
-import type { PlanRequest, PlanViewResult } from '../core/tokens/protocol';
+import type { PlanRequest, PlanViewResult, SendPlanRequest, SendPlanResult, SendRecordRequest, SendRecordResult } from '../core/tokens/protocol';
 import { TokenCountClient } from '../core/tokens/workerClient';
 import type { Logger } from './log';
 import type { TokenCounter } from './tokenStatus';
@@ -28,6 +28,18 @@ export class TokenWorker implements TokenCounter, vscode.Disposable {
 
   plan(request: PlanRequest): Promise<PlanViewResult> {
     return this.started.plan(request);
+  }
+
+  planSend(request: SendPlanRequest): Promise<SendPlanResult> {
+    return this.started.planSend(request);
+  }
+
+  recordSend(request: SendRecordRequest): Promise<SendRecordResult> {
+    return this.started.recordSend(request);
+  }
+
+  resetSession(sessionId: string): void {
+    this.client?.resetSession(sessionId);
   }
 
   forget(docKey: string): void {

@@ -66,6 +66,20 @@ export interface RequestView {
   costExact: boolean;
   /** A plain sentence: what was written or read, and why. */
   summary: string;
+  /** Sends only: what the local cache model predicted before the send (estimates). */
+  predicted?: { input: number; cacheWrite5m: number; cacheWrite1h: number; cacheRead: number; costUsd?: number };
+  /** Sends only: why the cache hit or missed (the miss explainer's sentence). */
+  explanation?: string;
+  /** Sends only: the model's text answer; always rendered as text, never as HTML. */
+  answer?: string;
+  /** Answered from the local response cache: no API call, no cost. */
+  localCache?: boolean;
+  /** 1-based turn of the conversation with this prompt. */
+  turn?: number;
+  ttftMs?: number | null;
+  totalMs?: number;
+  /** Set when the request failed or the stream ended early (the partial answer is kept). */
+  error?: string;
 }
 
 export interface PanelState {
@@ -80,15 +94,17 @@ export type HostToWebview =
   | { type: 'tokens'; tokens: TokenCountView | undefined }
   | { type: 'plan'; plan: PlanView | undefined }
   | { type: 'backend'; backend: BackendView }
-  | { type: 'request'; request: RequestView };
+  | { type: 'request'; request: RequestView }
+  /** Streaming text of the request in flight (the snapshot so far). */
+  | { type: 'streaming'; promptId: string; text: string };
 
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'openFile'; path: string; line: number }
   | { type: 'runCommand'; command: WebviewCommand };
 
-export type WebviewCommand = 'setApiKey' | 'refreshPlan' | 'prewarm';
-const WEBVIEW_COMMANDS: readonly WebviewCommand[] = ['setApiKey', 'refreshPlan', 'prewarm'];
+export type WebviewCommand = 'setApiKey' | 'refreshPlan' | 'prewarm' | 'send' | 'newConversation';
+const WEBVIEW_COMMANDS: readonly WebviewCommand[] = ['setApiKey', 'refreshPlan', 'prewarm', 'send', 'newConversation'];
 
 export function isWebviewToHost(value: unknown): value is WebviewToHost {
   if (!value || typeof value !== 'object') return false;

@@ -12,11 +12,13 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('app') as HTMLElement;
 let state: PanelState | undefined = vscode.getState();
+/** The answer streaming in right now; not persisted (a reload shows the finished request). */
+let streaming: { promptId: string; text: string } | undefined;
 
 function update(next: PanelState): void {
   state = next;
   vscode.setState(next);
-  render(root, next, (m) => vscode.postMessage(m));
+  render(root, next, (m) => vscode.postMessage(m), streaming);
 }
 
 function apply(message: HostToWebview): void {
@@ -34,7 +36,12 @@ function apply(message: HostToWebview): void {
       if (state) update({ ...state, backend: message.backend });
       return;
     case 'request':
+      streaming = undefined;
       if (state) update({ ...state, lastRequest: message.request });
+      return;
+    case 'streaming':
+      streaming = { promptId: message.promptId, text: message.text };
+      if (state) update(state);
       return;
     default: {
       const never: never = message;

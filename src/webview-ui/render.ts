@@ -63,6 +63,8 @@ function planSection(plan: PlanView | undefined, send: Send): HTMLElement {
       { class: 'actions' },
       button('refresh-plan', 'refresh', 'Refresh', () => send({ type: 'runCommand', command: 'refreshPlan' })),
       button('prewarm', 'flame', 'Pre-warm cache', () => send({ type: 'runCommand', command: 'prewarm' })),
+      button('send', 'send', 'Send message…', () => send({ type: 'runCommand', command: 'send' })),
+      button('new-conversation', 'add', 'New conversation', () => send({ type: 'runCommand', command: 'newConversation' })),
     ),
   );
   if (!plan) {
@@ -94,40 +96,65 @@ function savedText(r: RequestView, money: (n: number | undefined) => string): st
   return `caching cost ${money(-r.savedUsd)} more this time (the write premium; later reads repay it)`;
 }
 
+function usageTable(r: RequestView): HTMLElement {
+  const p = r.predicted;
+  const rows: Array<[string, number, number | undefined]> = [
+    ['Input (uncached)', r.usage.input, p?.input],
+    ['Cache write 5m', r.usage.cacheWrite5m, p?.cacheWrite5m],
+    ['Cache write 1h', r.usage.cacheWrite1h, p?.cacheWrite1h],
+    ['Cache read', r.usage.cacheRead, p?.cacheRead],
+    ['Output', r.usage.output, undefined],
+  ];
+  const head = el('tr', {}, el('th', { scope: 'col' }, 'Tokens'), el('th', { scope: 'col', class: 'num' }, 'Actual'), p ? el('th', { scope: 'col', class: 'num' }, 'Predicted') : undefined);
+  const body = rows.map(([k, actual, predicted]) =>
+    el('tr', {}, el('th', { scope: 'row' }, k), el('td', { class: 'num' }, int(actual)), p ? el('td', { class: 'num muted' }, predicted === undefined ? '–' : `≈${int(predicted)}`) : undefined),
+  );
+  return el('table', { class: 'usage' }, el('thead', {}, head), el('tbody', {}, ...body));
+}
+
 function requestSection(r: RequestView): HTMLElement {
   const money = (n: number | undefined) => (n === undefined ? '–' : `${r.costExact ? '' : '≈'}${usd(n)}`);
-  const rows: Array<[string, string]> = [
-    ['Input (uncached)', int(r.usage.input)],
-    ['Cache write 5m', int(r.usage.cacheWrite5m)],
-    ['Cache write 1h', int(r.usage.cacheWrite1h)],
-    ['Cache read', int(r.usage.cacheRead)],
-    ['Output', int(r.usage.output)],
-  ];
-  const table = el('table', { class: 'usage' }, el('tbody', {}, ...rows.map(([k, v]) => el('tr', {}, el('th', { scope: 'row' }, k), el('td', { class: 'num' }, v)))));
-  const title = r.kind === 'prewarm' ? 'Last pre-warm' : 'Last request';
+  const title = r.kind === 'prewarm' ? 'Last pre-warm' : `Last request${r.turn ? ` (turn ${Math.ceil(r.turn)})` : ''}`;
   const when = new Date(r.at).toLocaleTimeString();
-  return el(
+  const timing = r.totalMs === undefined ? '' : ` · ${r.ttftMs == null ? '' : `first token ${Math.round(r.ttftMs)} ms, `}${Math.round(r.totalMs)} ms in all`;
+  const section = el(
     'section',
     { class: 'card', id: 'last-request' },
-    el('h2', {}, icon(r.kind === 'prewarm' ? 'flame' : 'send'), ` ${title}`),
-    el('p', { class: 'muted' }, `${r.promptId ?? ''} · ${r.model} · ${r.backend === 'offline' ? 'offline emulator' : 'Anthropic API'} · ${when}`),
+    el('h2', {}, icon(r.kind === 'prewarm' ? 'flame' : 'send'), ` ${title}`, r.localCache ? el('span', { class: 'badge', id: 'local-cache' }, 'local cache') : undefined),
+    el('p', { class: 'muted' }, `${r.promptId ?? ''} · ${r.model} · ${r.backend === 'offline' ? 'offline emulator' : 'Anthropic API'} · ${when}${timing}`),
     el('p', { id: 'request-summary' }, r.summary),
-    table,
+  );
+  if (r.error) section.append(el('p', { class: 'error', id: 'request-error' }, r.error));
+  if (r.answer !== undefined) section.append(el('div', { class: 'answer', id: 'answer' }, r.answer));
+  section.append(
+    usageTable(r),
     el(
       'p',
       { id: 'request-cost' },
       `Cost ${money(r.costUsd)} · without caching ${money(r.noCacheUsd)} · ${savedText(r, money)}` +
-        (r.hitRatio === undefined ? '' : ` · hit ratio ${(r.hitRatio * 100).toFixed(1)}%`),
+        (r.hitRatio === undefined ? '' : ` · hit ratio ${(r.hitRatio * 100).toFixed(1)}%`) +
+        (r.predicted?.costUsd === undefined ? '' : ` · predicted ≈${usd(r.predicted.costUsd)} before output`),
     ),
+  );
+  return section;
+}
+
+function streamingSection(s: { promptId: string; text: string }): HTMLElement {
+  return el(
+    'section',
+    { class: 'card', id: 'streaming' },
+    el('h2', {}, icon('loading'), ` Answering with ${s.promptId}…`),
+    el('div', { class: 'answer' }, s.text),
   );
 }
 
-export function render(root: HTMLElement, state: PanelState, send: Send): void {
+export function render(root: HTMLElement, state: PanelState, send: Send, streaming?: { promptId: string; text: string }): void {
   root.replaceChildren(
     el('h1', {}, 'Prompt Cache Lab'),
     backendSection(state.backend, send),
     tokensSection(state.tokens),
     planSection(state.plan, send),
+    streaming ? streamingSection(streaming) : '',
     state.lastRequest ? requestSection(state.lastRequest) : '',
   );
 }

@@ -11,12 +11,18 @@ async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeou
   throw new Error(`timed out waiting for ${what}`);
 }
 
+const HTML_ANSWER = '<img src=x onerror="document.body.dataset.pwned=1"><b>Your order</b> ships today.';
+
 describe('the packaged extension in a real workbench (Chromium)', () => {
   const wb = new Workbench();
 
   before(async function () {
     this.timeout(300000);
-    await wb.start(packageVsix());
+    await wb.start(packageVsix(), {
+      // Model output that looks like HTML must reach the panel as text.
+      settings: { 'promptCacheLab.emulator.script': '.e2e/html-answer.yaml' },
+      files: { '.e2e/html-answer.yaml': `turns:\n${'  - text: ' + JSON.stringify(HTML_ANSWER) + '\n'}${'  - text: ' + JSON.stringify(HTML_ANSWER) + '\n'}` },
+    });
   });
 
   after(async () => {
@@ -59,6 +65,21 @@ describe('the packaged extension in a real workbench (Chromium)', () => {
     assert.match(await frame.locator('#request-cost').innerText(), /Cost \$0\.\d+/);
     await frame.locator('#last-request').scrollIntoViewIfNeeded();
     await wb.screenshot('panel-prewarm');
+  });
+
+  it('sends a message from the palette, streams the answer into the panel as text, and prices it', async () => {
+    await wb.openFile('support-agent');
+    await wb.runCommand('Prompt Cache: Send Message with Active Prompt');
+    await wb.answerInputBox('Where is my order AO-12345678?');
+    const frame = wb.panelFrame();
+    await frame.locator('#answer').waitFor({ timeout: 30000 });
+    assert.equal(await frame.locator('#answer').innerText(), HTML_ANSWER);
+    assert.equal(await frame.locator('#answer img, #answer b').count(), 0, 'no HTML was rendered');
+    assert.equal(await frame.locator('body[data-pwned]').count(), 0);
+    assert.match(await frame.locator('#request-cost').innerText(), /Cost \$0\.\d+ · without caching/);
+    assert.ok((await frame.locator('#request-summary').innerText()).length > 10);
+    await frame.locator('#last-request').scrollIntoViewIfNeeded();
+    await wb.screenshot('panel-send');
   });
 
   it('made no request outside this machine', () => {

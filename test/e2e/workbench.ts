@@ -1,8 +1,8 @@
 // Drives a real VS Code workbench (code-server) in headless Chromium with the packaged .vsix
 // installed, the way a user would: palette, status bar, editor, panel.
-import { cpSync, mkdirSync, mkdtempSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 
@@ -40,13 +40,18 @@ export class Workbench {
   private stopServer?: () => Promise<void>;
   private sandbox?: Sandbox;
 
-  async start(vsix: string): Promise<void> {
+  /** `files` are written into the workspace copy; `settings` join the quiet user settings. */
+  async start(vsix: string, extra: { settings?: Record<string, unknown>; files?: Record<string, string> } = {}): Promise<void> {
     const cs = (await import(join(root, 'scripts/lib/code-server.mjs'))) as CodeServerLib;
     const chromium = (await import(join(root, 'scripts/lib/chromium.mjs'))) as ChromiumLib;
     this.sandbox = cs.makeSandbox('pcl-e2e-');
     this.workspace = join(this.sandbox.root, 'workspace');
     cpSync(join(root, 'test', 'fixtures', 'workspace'), this.workspace, { recursive: true });
-    cs.writeUserSettings(this.sandbox, { 'workbench.colorTheme': 'Default Dark Modern', 'promptCacheLab.tokenCount.debounceMs': 100 });
+    for (const [rel, text] of Object.entries(extra.files ?? {})) {
+      mkdirSync(dirname(join(this.workspace, rel)), { recursive: true });
+      writeFileSync(join(this.workspace, rel), text);
+    }
+    cs.writeUserSettings(this.sandbox, { 'workbench.colorTheme': 'Default Dark Modern', 'promptCacheLab.tokenCount.debounceMs': 100, ...extra.settings });
     cs.installExtension(this.sandbox, vsix);
     const server = await cs.startCodeServer(this.sandbox);
     this.stopServer = server.stop;
@@ -70,6 +75,14 @@ export class Workbench {
     await input.waitFor();
     await input.fill(`>${title}`);
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 20000 });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Answers an input box (e.g. the message of "Send Message with Active Prompt"). */
+  async answerInputBox(text: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(text);
     await this.page.keyboard.press('Enter');
   }
 

@@ -69,6 +69,7 @@ export async function handleCountTokens(core: EmulatorCore, req: IncomingMessage
   const admitted = await admit(core, req, res, raw, requestId, 'count');
   if (!admitted) return;
   // count_tokens ignores caching (spec §5.1): predict() changes nothing; only the total is used.
+  // That total includes the tool-use system prompt overhead (§3.2), as count_tokens does.
   const total = core.sim.predict(admitted.request, core.nowMs()).totalInputTokens;
   res.writeHead(200, { 'content-type': 'application/json', 'request-id': requestId });
   res.end(JSON.stringify({ input_tokens: total }));

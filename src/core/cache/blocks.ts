@@ -94,7 +94,21 @@ function canonicalOf(block: AnyBlock): string {
     }
   }
   const { cache_control: _cc, ...rest } = b;
+  if ((b.type === 'tool_use' || b.type === 'server_tool_use') && 'input' in rest) return withInputAsSent(rest);
   return stableStringify(rest);
+}
+
+/**
+ * The block's own fields in sorted order (the API parses them; their order reaches no prompt),
+ * but `input` byte for byte as sent: it is rendered into the prompt as given, so the same input
+ * with its keys reordered is a different prefix (spec §1.4 exact match, §1.6 troubleshooting).
+ */
+function withInputAsSent(rest: Record<string, unknown>): string {
+  const parts = Object.keys(rest)
+    .filter((k) => rest[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${k === 'input' ? JSON.stringify(rest[k]) : stableStringify(rest[k])}`);
+  return `{${parts.join(',')}}`;
 }
 
 /** 64-bit state mixed with murmur3-style steps; collisions are ~2^-64 per pair of prefixes. */
@@ -129,35 +143,46 @@ function sectionSalts(request: MessagesRequest): { system: [number, number]; mes
   };
 }
 
-/** One cheap pass over message blocks (and tool_result contents) for the §1.6 toggles. */
-function scanMessages(request: MessagesRequest): { images: boolean; citations: boolean } {
-  let images = false;
+/**
+ * One cheap pass over message blocks (and tool_result contents) for the §1.6 toggles. Images are
+ * salted by position, not as a yes/no: adding or removing any image (1 -> 2, 2 -> 1) invalidates
+ * the messages cache, while a conversation that only grows keeps the same positions.
+ */
+function scanMessages(request: MessagesRequest): { images: string[]; citations: boolean } {
+  const images: string[] = [];
   let citations = false;
-  const visit = (b: unknown) => {
+  const visit = (b: unknown, path: string) => {
     const block = b as { type?: string; citations?: { enabled?: boolean }; content?: unknown };
-    if (block?.type === 'image') images = true;
+    if (block?.type === 'image') images.push(path);
     if (block?.type === 'document' && block.citations?.enabled) citations = true;
-    if (block?.type === 'tool_result' && Array.isArray(block.content)) block.content.forEach(visit);
+    if (block?.type === 'tool_result' && Array.isArray(block.content)) block.content.forEach((c, k) => visit(c, `${path}.${k}`));
   };
-  for (const m of request.messages) if (Array.isArray(m.content)) m.content.forEach(visit);
+  request.messages.forEach((m, i) => {
+    if (Array.isArray(m.content)) m.content.forEach((b, j) => visit(b, `${i}.${j}`));
+  });
   return { images, citations };
 }
 
 const ROLE_CODE = { user: 1, assistant: 2, system: 3 } as const;
 
-/** `modelId` is the canonical id, so an alias and its id share entries (caches are per model, §1.4). */
+/**
+ * `modelId` is the canonical id, so an alias and its id share entries (caches are per model, §1.4).
+ * `overheadTokens` (the tool-use system prompt, §3.2; see toolOverhead.ts) precede the first
+ * block: they are in every prefix sum and in the total, never in a block's own `tokens`.
+ */
 export function cacheBlocks(
   request: MessagesRequest,
   modelId: string,
   counter: TokenCounter,
   counterId: string,
   memo: BlockMemo,
+  overheadTokens = 0,
 ): CacheBlockList {
   const blocks: CacheBlock[] = [];
   const seed = saltOf(['model', modelId]);
   const h: [number, number] = [seed[0], seed[1]];
   const salts = sectionSalts(request);
-  let total = 0;
+  let total = overheadTokens;
   const push = (section: Section, sectionIndex: number, contentIndex: number, block: AnyBlock, role?: CacheBlock['role'], owner: object = block) => {
     const info = memo.info(block, owner);
     const { canonical } = info;

@@ -4,6 +4,7 @@ import type { ModelInfo, ModelTable } from '../models/types';
 import type { TokenCounter } from '../request/flatten';
 import { blockTokenCounter } from '../tokens/estimate';
 import { BlockMemo, cacheBlocks, keyOf, type CacheBlock, type CacheBlockList } from './blocks';
+import { toolUseOverheadTokens } from './toolOverhead';
 import type { BreakpointOutcome, CacheEntryView, CacheNote, CacheOutcome, CacheSimulator, CommitOptions } from './types';
 import { validateCacheControl } from './validate';
 
@@ -159,7 +160,7 @@ export function createCacheSimulator(options: CacheSimulatorOptions): CacheSimul
     const invalid = validateCacheControl(request);
     if (invalid) throw new CacheControlError(invalid);
     const [counter, counterId] = counterFor(model);
-    const list = cacheBlocks(request, model.id, counter, counterId, memo);
+    const list = cacheBlocks(request, model.id, counter, counterId, memo, toolUseOverheadTokens(model, request));
     const bps = breakpointsOf(list, request).sort((a, b) => a.blockIndex - b.blockIndex);
     const minimum = model.minCacheableTokens ?? model.minCacheableAssumed ?? FALLBACK_MIN_CACHEABLE_TOKENS;
     const { hit, finder } = findHit(list, bps, atMs);

@@ -22,16 +22,22 @@ interface RawBlock {
   cache_control?: { ttl?: CacheTtl };
 }
 
-/** Every block in prefix order (tools → system → messages), with its API path. */
+/**
+ * Every block in prefix order (tools → system → messages), with its API path. String content
+ * (system or a message) is one text block at index 0, as cacheBlocks treats it: automatic caching
+ * must see a trailing string message as the real last block (§1.2).
+ */
 function* allBlocks(request: MessagesRequest): Generator<{ path: string; block: RawBlock }> {
   const tools = request.tools ?? [];
   for (let i = 0; i < tools.length; i++) yield { path: `tools.${i}`, block: tools[i] as RawBlock };
-  if (Array.isArray(request.system)) {
+  if (typeof request.system === 'string') yield { path: 'system.0', block: { type: 'text', text: request.system } };
+  else if (Array.isArray(request.system)) {
     for (let i = 0; i < request.system.length; i++) yield { path: `system.${i}`, block: request.system[i] as RawBlock };
   }
   const messages = request.messages ?? [];
   for (let i = 0; i < messages.length; i++) {
     const content = messages[i]?.content;
+    if (typeof content === 'string') yield { path: `messages.${i}.content.0`, block: { type: 'text', text: content } };
     if (!Array.isArray(content)) continue;
     for (let j = 0; j < content.length; j++) yield { path: `messages.${i}.content.${j}`, block: content[j] as RawBlock };
   }

@@ -4,7 +4,7 @@ import type { MessagesRequest } from '../../shared/anthropic';
 import type { BlockSource } from '../plan/types';
 import { BlockMemo, cacheBlocks, type CacheBlock } from '../cache/blocks';
 
-type FlatBlock = CacheBlock;
+export type FlatBlock = CacheBlock;
 const memo = new BlockMemo(20_000);
 const zero = () => 0;
 
@@ -30,9 +30,11 @@ export interface BlockLocation {
 
 /**
  * Canonical blocks with prefix keys (the cache's own, model included), without token counts.
- * Keys are chained, so the first differing key is the first differing block.
+ * Keys are chained, so the first differing key is the first differing block. Pass the resolved
+ * model id when comparing two requests, so an alias and its id key alike.
  */
-export const flatNoTokens = (request: MessagesRequest): FlatBlock[] => cacheBlocks(request, request.model, zero, 'zero', memo).blocks;
+export const flatNoTokens = (request: MessagesRequest, modelId: string = request.model): FlatBlock[] =>
+  cacheBlocks(request, modelId, zero, 'zero', memo).blocks;
 
 export function tierOf(block: FlatBlock, sources?: ExplainSources): ExplainTier {
   if (block.section === 'tools') return 'tools';

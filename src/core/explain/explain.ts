@@ -2,8 +2,10 @@
 // hit in one plain sentence (design: ledger → explain).
 import type { CacheTtl, Diagnostics, MessagesRequest, Usage } from '../../shared/anthropic';
 import type { CacheNote, CacheOutcome } from '../cache/types';
-import type { ModelInfo } from '../models/types';
-import { describeLocation, firstDifference, flatNoTokens, locate, type BlockLocation, type ExplainSources } from './diff';
+import type { ModelInfo, ModelTable } from '../models/types';
+import { toolUseOverheadTokens } from '../cache/toolOverhead';
+import { stableStringify } from '../request/canonical';
+import { describeLocation, firstDifference, flatNoTokens, locate, type BlockLocation, type ExplainSources, type FlatBlock } from './diff';
 import { apiReasonSentence, duration, n } from './format';
 
 export type ExplanationKind =
@@ -28,6 +30,8 @@ export interface ExplainInput {
   request: MessagesRequest;
   atMs: number;
   model: ModelInfo;
+  /** Resolves the previous request's model id, so an alias and its dated id count as one model. */
+  models?: ModelTable;
   /** The simulator's outcome for this request (predict before sending, or commit in replay). */
   predicted: CacheOutcome;
   /** What the API reported; absent when explaining a prediction alone. */
@@ -83,18 +87,17 @@ function mismatch(input: ExplainInput, local: Explanation, actual: Usage): Expla
 }
 
 function explainPrediction(input: ExplainInput): Explanation {
-  const { predicted, previous } = input;
+  const { predicted } = input;
   const u = predicted.usage;
-  if (predicted.breakpoints.length === 0) {
-    return { kind: 'no-breakpoints', sentence: 'No cache_control in this request: nothing was read from or written to the cache.' };
-  }
+  if (predicted.breakpoints.length === 0) return noBreakpoints(input.request);
   if (predicted.breakpoints.every((b) => b.result === 'below-minimum')) return belowMinimum(input);
-  const changed = previous ? settingsChange(previous.request, input) : undefined;
-  if (changed) return changed;
-  const noted = fromNotes(input);
-  if (noted) return noted;
-  const prefix = previous ? prefixChange(input) : undefined;
-  if (prefix) return prefix;
+  // A cause is only named for tokens actually lost: a settings or model difference from the
+  // previous request that still read everything cached before (e.g. back to a model whose
+  // entries are live, or a setting that does not invalidate) is not a miss.
+  if (reads(u) === 0 || reads(u) < cachedBefore(input)) {
+    const cause = missCause(input);
+    if (cause) return cause;
+  }
   if (reads(u) === 0) {
     return { kind: 'first-request', sentence: `First request with this prefix: wrote ${n(writes(u))} tokens${split(u)}; nothing to read yet.` };
   }
@@ -103,6 +106,27 @@ function explainPrediction(input: ExplainInput): Explanation {
     return { kind: 'hit', sentence: `Read ${n(reads(u))} tokens from cache (${pct}% of input); nothing new to write.` };
   }
   return { kind: 'partial-hit', sentence: `Read ${n(reads(u))} cached tokens and wrote ${n(writes(u))} new ones${split(u)}: the prefix grew since the last write.` };
+}
+
+function missCause(input: ExplainInput): Explanation | undefined {
+  const previous = input.previous;
+  return (previous ? settingsChange(previous.request, input) : undefined) ?? fromNotes(input) ?? (previous ? prefixChange(input) : undefined);
+}
+
+function noBreakpoints(request: MessagesRequest): Explanation {
+  if (request.cache_control) {
+    return {
+      kind: 'no-breakpoints',
+      sentence: 'Automatic caching (top-level cache_control) found no eligible block: it walks back past thinking and empty text blocks and none was left, so caching was skipped.',
+    };
+  }
+  return { kind: 'no-breakpoints', sentence: 'No cache_control in this request: nothing was read from or written to the cache.' };
+}
+
+/** Canonical model id (alias → id) so `claude-sonnet-4-5` and its dated id compare equal. */
+export function resolvedModelId(input: ExplainInput, id: string): string {
+  if (id === input.model.id || input.model.aliases.includes(id)) return input.model.id;
+  return input.models?.tryResolve(id)?.id ?? id;
 }
 
 function split(u: Usage): string {
@@ -121,9 +145,17 @@ function belowMinimum(input: ExplainInput): Explanation {
   };
 }
 
+/**
+ * The longest prefix the previous request left cached, restated with this request's tool-use
+ * overhead (§3.2; it differs with tool_choice or model), so it compares with this request's reads.
+ */
 function cachedBefore(input: ExplainInput): number {
-  const bps = input.previous?.outcome?.breakpoints ?? [];
-  return bps.reduce((m, b) => (b.result === 'below-minimum' ? m : Math.max(m, b.prefixTokens)), 0);
+  const prev = input.previous;
+  const bps = prev?.outcome?.breakpoints ?? [];
+  const before = bps.reduce((m, b) => (b.result === 'below-minimum' ? m : Math.max(m, b.prefixTokens)), 0);
+  if (!prev || before === 0) return 0;
+  const prevModel = input.models?.tryResolve(prev.request.model) ?? input.model;
+  return Math.max(0, before - toolUseOverheadTokens(prevModel, prev.request) + toolUseOverheadTokens(input.model, input.request));
 }
 
 function missed(input: ExplainInput, tokens: number): number {
@@ -134,11 +166,13 @@ function settingsChange(prev: MessagesRequest, input: ExplainInput): Explanation
   const cur = input.request;
   const before = cachedBefore(input);
   const lost = before ? { tokensMissed: missed(input, before) } : {};
-  if (prev.model !== cur.model) {
+  const prevId = resolvedModelId(input, prev.model);
+  const curId = resolvedModelId(input, cur.model);
+  if (prevId !== curId) {
     return { kind: 'model-changed', sentence: `Model changed from ${prev.model} to ${cur.model}: the cache is per model, so nothing cached for ${prev.model} could be read.`, ...lost };
   }
-  const a = flatNoTokens({ ...prev, messages: [], system: [] });
-  const b = flatNoTokens({ ...cur, messages: [], system: [] });
+  const a = flatNoTokens({ ...prev, messages: [], system: [] }, curId);
+  const b = flatNoTokens({ ...cur, messages: [], system: [] }, curId);
   const d = firstDifference(a, b);
   if (d >= 0) {
     const name = (JSON.parse((b[d] ?? a[d])?.canonical ?? '{}') as { name?: string }).name;
@@ -149,8 +183,15 @@ function settingsChange(prev: MessagesRequest, input: ExplainInput): Explanation
   if (tc(prev) !== tc(cur)) {
     return { kind: 'tool-choice-changed', sentence: `tool_choice changed from ${tc(prev)} to ${tc(cur)}: the messages cache is invalidated (tools and system entries still hold).`, ...lost };
   }
-  for (const key of ['thinking', 'speed', 'output_config'] as const) {
-    if (JSON.stringify(prev[key] ?? null) !== JSON.stringify(cur[key] ?? null)) {
+  // §1.6: of output_config only `effort` invalidates (format etc. do not).
+  const effort = (r: MessagesRequest) => (r.output_config as { effort?: unknown } | undefined)?.effort ?? null;
+  const settings: Array<[string, (r: MessagesRequest) => unknown]> = [
+    ['thinking', (r) => r.thinking ?? null],
+    ['speed', (r) => r.speed ?? null],
+    ['output_config.effort', effort],
+  ];
+  for (const [key, get] of settings) {
+    if (stableStringify(get(prev)) !== stableStringify(get(cur))) {
       return { kind: 'settings-changed', sentence: `The '${key}' setting changed: Anthropic invalidates the cached messages (and, for speed, the system prompt) when it changes.`, ...lost };
     }
   }
@@ -190,11 +231,18 @@ function ttlExpired(input: ExplainInput, ttl: CacheTtl, expiredAtMs: number, tok
   };
 }
 
+/** Both tool_use blocks, identical once keys are sorted (§1.6: unstable key order is a silent miss). */
+function sameInputReordered(a: FlatBlock | undefined, b: FlatBlock | undefined): boolean {
+  if (!a || !b || a.type !== 'tool_use' || b.type !== 'tool_use' || a.canonical === b.canonical) return false;
+  return stableStringify(JSON.parse(a.canonical)) === stableStringify(JSON.parse(b.canonical));
+}
+
 function prefixChange(input: ExplainInput): Explanation | undefined {
   const prev = input.previous;
   if (!prev) return undefined;
-  const before = flatNoTokens(prev.request);
-  const after = flatNoTokens(input.request);
+  // Same model by now (a model change is reported earlier): key both with the current id.
+  const before = flatNoTokens(prev.request, input.model.id);
+  const after = flatNoTokens(input.request, input.model.id);
   const lastPrevBp = before.reduce((m, b) => (b.cacheControl ? b.index : m), prev.request.cache_control ? before.length - 1 : -1);
   // Keys fold in the model; a model change is reported before this point.
   const d = firstDifference(before, after);
@@ -203,9 +251,12 @@ function prefixChange(input: ExplainInput): Explanation | undefined {
   if (!loc) return undefined;
   const lost = cachedBefore(input);
   const tokens = lost ? ` ${n(missed(input, lost))} previously cached tokens were not read.` : '';
+  const why = sameInputReordered(before[d], after[d])
+    ? ': the same tool_use input with keys in a different order: serialise inputs with a stable key order (the cache compares bytes, so {"a":1,"b":2} and {"b":2,"a":1} differ)'
+    : ': everything from there on no longer matches the cached prefix';
   return {
     kind: 'prefix-changed',
-    sentence: `The prompt changed at ${describeLocation(loc)}: everything from there on no longer matches the cached prefix.${tokens}`,
+    sentence: `The prompt changed at ${describeLocation(loc)}${why}.${tokens}`,
     ...(lost ? { tokensMissed: missed(input, lost) } : {}),
     block: loc,
   };

@@ -1,6 +1,7 @@
-// Prompt file → cache plan: parse, load tools and context documents, compose with one
-// placeholder user turn, plan breakpoints and predict cold/warm cost. The CLI's `plan` and the
+// Prompt file → cache plan: parse, load tools and context documents, compose with the
+// conversation (by default one placeholder user turn), plan breakpoints and predict cold/warm cost. The CLI's `plan` and the
 // extension's panel both run exactly this; only the file access differs.
+import type { MessageParam } from '../../shared/anthropic';
 import { composeRequest } from '../compose/compose';
 import { UnknownModelError } from '../models/table';
 import type { ModelInfo, ModelTable } from '../models/types';
@@ -28,6 +29,8 @@ export interface PromptPlanInput {
   defaultModel: string;
   /** Overrides the file's `model:` (the CLI's --model). */
   model?: string;
+  /** The conversation to plan (a session's turns so far); default: one placeholder user turn. */
+  messages?: MessageParam[];
 }
 
 export type PromptPlanOutcome =
@@ -64,7 +67,7 @@ export async function buildPromptPlan(input: PromptPlanInput): Promise<PromptPla
     model: model.id,
     tools: files.tools,
     context: files.context,
-    messages: [{ role: 'user', content: PLACEHOLDER_USER_TURN }],
+    messages: input.messages ?? [{ role: 'user', content: PLACEHOLDER_USER_TURN }],
   });
   // No usage history yet: the advisor returns the declared TTL (or 5m) and says so.
   const sys = adviseTtl([], spec.ttlExplicit ? spec.ttl : undefined);

@@ -7,6 +7,7 @@
 // instructions, shared by every conversation), context, tools (a tools-only entry pays only when
 // the instructions change and the tools do not; the system breakpoint already covers the tools).
 import type { CacheTtl } from '../../shared/anthropic';
+import { toolUseOverheadTokens } from '../cache/toolOverhead';
 import { planBlocks, type PlanBlock } from './blocks';
 import { applyMarkers, type Marker } from './apply';
 import { anchorCandidate, conversationCandidate, layout, stableCandidates, type Candidate } from './candidates';
@@ -36,9 +37,13 @@ export function planRequest(composed: ComposedRequest, options: PlanOptions): Pl
   const l = layout(composed, blocks);
   const conv = conversationCandidate(blocks, l);
   const all = [...stableCandidates(blocks, l), conv, anchorCandidate(blocks, l, conv, options.lookback ?? DEFAULT_LOOKBACK)];
+  // The tool-use system prompt (§3.2) opens every prefix when tools are present: counted here as
+  // in the simulator, so the minimum checks of plan and prediction agree.
+  const overhead = toolUseOverheadTokens(options.model, composed.request);
   const work: Working[] = all.map((c) => {
     const ttl = options.ttl[ttlTier(c.tier)];
-    return { ...c, ttl, declaredTtl: ttl, placed: false };
+    const prefixTokens = c.blockIndex === undefined ? c.prefixTokens : c.prefixTokens + overhead;
+    return { ...c, prefixTokens, ttl, declaredTtl: ttl, placed: false };
   });
   const byPriority = [...work].sort((a, b) => SLOT_PRIORITY.indexOf(a.tier) - SLOT_PRIORITY.indexOf(b.tier));
   dedupe(byPriority);

@@ -2,6 +2,7 @@
 // (output included) and explaining each outcome; plus the clairvoyant lower bound.
 import type { MessagesRequest, Usage } from '../../shared/anthropic';
 import { BlockMemo, cacheBlocks, keyOf } from '../cache/blocks';
+import { toolUseOverheadTokens } from '../cache/toolOverhead';
 import { createCacheSimulator } from '../cache/simulator';
 import type { CacheOutcome } from '../cache/types';
 import { costOf, type CostResult } from '../cost/cost';
@@ -42,7 +43,7 @@ export function replayTrace(trace: TraceEntry[], strategyName: string, models: M
     const outcome = sim.commit(request, atMs);
     const usage: Usage = { ...outcome.usage, output_tokens: entry.outputTokens };
     const cost = costOf(usage, model);
-    const explanation = explainOutcome({ request, atMs, model, predicted: outcome, ...(previous ? { previous } : {}) });
+    const explanation = explainOutcome({ request, atMs, model, models, predicted: outcome, ...(previous ? { previous } : {}) });
     requests.push({ index, atS: entry.atS, request, usage, outcome, cost, explanation });
     previous = { request, atMs, outcome };
   }
@@ -67,7 +68,8 @@ export function lowerBound(trace: TraceEntry[], models: ModelTable): number[] {
   const lastSeen = new Map<string, number>();
   return trace.map((entry) => {
     const model = models.resolve(entry.request.model);
-    const list = cacheBlocks(entry.request, model.id, blockTokenCounter(model.tokenizer), `gen:${model.tokenizer}`, memo);
+    const overhead = toolUseOverheadTokens(model, entry.request);
+    const list = cacheBlocks(entry.request, model.id, blockTokenCounter(model.tokenizer), `gen:${model.tokenizer}`, memo, overhead);
     const keys = list.blocks.map(keyOf);
     let read = 0;
     for (let p = keys.length - 1; p >= 0; p--) {

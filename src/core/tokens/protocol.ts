@@ -1,5 +1,6 @@
 // Messages between TokenCountClient (extension host) and the token worker.
-import type { MessagesRequest } from '../../shared/anthropic';
+import type { Diagnostics, MessageParam, MessagesRequest, Usage } from '../../shared/anthropic';
+import type { ExplanationKind } from '../explain/explain';
 import type { PlanView } from '../../shared/protocol';
 
 /** What the worker needs to plan a prompt file without touching VS Code APIs. */
@@ -23,12 +24,99 @@ export interface PlanViewResult extends PlanView {
   request?: MessagesRequest;
 }
 
+/** Plan the next request of a conversation (a send session) and predict its cache usage. */
+export interface SendPlanRequest extends PlanRequest {
+  /** One session per conversation, e.g. per prompt file; the worker keeps its previous request. */
+  sessionId: string;
+  /**
+   * Which cache the conversation talks to. Anthropic's cache is shared by every request of a
+   * workspace, so sessions (and pre-warms) with the same scope share one cache model. Default:
+   * the session's own.
+   */
+  cacheScope?: string;
+  /** The whole conversation to send, ending with the new user turn (at least one message). */
+  messages: MessageParam[];
+  /** Epoch ms the request is expected to be sent at (TTL expiry is judged against it). */
+  atMs: number;
+}
+
+/** The local forecast for a planned send. Token counts are estimates (shown with ≈). */
+export interface PredictedSend {
+  /** Usage as the session's cache model expects Anthropic to report it; output_tokens is 0. */
+  usage: Usage;
+  /** Cost of `usage` (input side only); undefined when the model has no prices (`error` says why). */
+  costUsd?: number;
+  /** False when the price rests on an assumption (cost notes); the token counts are estimates regardless. */
+  costExact: boolean;
+  /** e.g. "Predicted: read ≈12,480 cached tokens, write ≈340 at 5m; ≈$0.0041 before output." */
+  sentence: string;
+}
+
+/**
+ * The plan view of the conversation (`request` is the exact body to send, breakpoints included)
+ * plus the prediction. `predicted` is present exactly when `request` is; `error` is set when no
+ * plan could be made (then neither is present) or when the model has no prices.
+ */
+export interface SendPlanResult extends PlanViewResult {
+  sessionId: string;
+  predicted?: PredictedSend;
+}
+
+/** What happened to a sent request, to update the session's cache model and explain the usage. */
+export interface SendRecordRequest {
+  sessionId: string;
+  /** See SendPlanRequest.cacheScope. */
+  cacheScope?: string;
+  /** The body as sent (normally `SendPlanResult.request`). */
+  request: MessagesRequest;
+  /** Epoch ms the request was sent. */
+  atMs: number;
+  /** Epoch ms the response began; its cache entries become readable then (default `atMs`). */
+  responseStartedAtMs?: number;
+  /** Usage the API (or the emulator) reported. */
+  usage: Usage;
+  diagnostics?: Diagnostics | null;
+  modelOverrides: unknown;
+  /** Used only when `request.model` is missing. */
+  defaultModel: string;
+}
+
+/** `not-explained`: the usage could not be explained (unknown model, invalid usage); the sentence says why. */
+export type SendExplanationKind = ExplanationKind | 'not-explained';
+
+export interface SendCost {
+  total: number;
+  noCache: number;
+  saved: number;
+  hitRatio: number;
+  /** False when an amount rests on an assumption (shown with ≈). */
+  exact: boolean;
+}
+
+export interface SendRecordResult {
+  explanation: { kind: SendExplanationKind; sentence: string; tokensMissed?: number };
+  /** Cost of the actual usage (output included); absent exactly when `costError` is set. */
+  cost?: SendCost;
+  /** Why there is no cost (unknown or unpriced model, invalid usage); also said in the sentence. */
+  costError?: string;
+  /** What the session's cache model predicted for this request before committing it; absent for an unknown model. */
+  predictedUsage?: Usage;
+  /** True when the worker had no state for the session (restarted, or evicted): explained as its first request. */
+  sessionLost: boolean;
+}
+
 export type WorkerRequest =
   | { type: 'count'; id: number; docKey: string; text: string }
   | { type: 'plan'; id: number; request: PlanRequest }
+  | { type: 'planSend'; id: number; request: SendPlanRequest }
+  | { type: 'recordSend'; id: number; request: SendRecordRequest }
+  | { type: 'resetSession'; id: number; sessionId: string }
   | { type: 'forget'; docKey: string };
 
 export type WorkerResponse =
   | { type: 'counted'; id: number; rawTokens: number; ms: number }
   | { type: 'planned'; id: number; result: PlanViewResult }
+  | { type: 'sendPlanned'; id: number; result: SendPlanResult }
+  | { type: 'sendRecorded'; id: number; result: SendRecordResult }
+  | { type: 'sessionReset'; id: number }
   | { type: 'failed'; id: number; message: string };

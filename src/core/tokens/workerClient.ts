@@ -1,9 +1,9 @@
-// Host side of the token worker: ordered, coalescing requests (token counts and cache plans),
-// one automatic restart on a crash.
+// Host side of the token worker: ordered, coalescing requests (token counts, cache plans and
+// send sessions), one automatic restart on a crash.
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import type { PlanRequest, PlanViewResult, WorkerRequest, WorkerResponse } from './protocol';
+import type { PlanRequest, PlanViewResult, SendPlanRequest, SendPlanResult, SendRecordRequest, SendRecordResult, WorkerRequest, WorkerResponse } from './protocol';
 
-export type { PlanRequest, PlanViewResult } from './protocol';
+export type { PlanRequest, PlanViewResult, SendPlanRequest, SendPlanResult, SendRecordRequest, SendRecordResult } from './protocol';
 
 export interface TokenCountResult {
   /** Raw o200k_base tokens (apply the model's calibration factor for an estimate). */
@@ -43,8 +43,8 @@ function plainJson(value: unknown): unknown {
 
 interface Pending {
   id: number;
-  /** Requests with equal keys coalesce: a newer one drops a queued older one. */
-  key: string;
+  /** Requests with equal keys coalesce: a newer one drops a queued older one. None: never dropped. */
+  key: string | undefined;
   /** What SupersededError names, e.g. `token count for 'doc'`. */
   what: string;
   subject: string;
@@ -95,8 +95,44 @@ export class TokenCountClient {
     });
   }
 
+  /**
+   * Plans the next request of a send session and predicts its cache usage (see SendPlanResult).
+   * Rejects like `plan`: SupersededError when a newer planSend for the same session was queued.
+   */
+  planSend(request: SendPlanRequest): Promise<SendPlanResult> {
+    const plain = { ...request, modelOverrides: plainJson(request.modelOverrides), messages: plainJson(request.messages) as SendPlanRequest['messages'] };
+    return this.enqueue(`planSend:${request.sessionId}`, 'send plan', request.sessionId, (id) => ({ type: 'planSend', id, request: plain }), (msg, resolve, reject) => {
+      if (msg.type === 'sendPlanned') resolve(msg.result);
+      else reject(new Error(`send planning failed: ${msg.type === 'failed' ? msg.message : `unexpected answer '${msg.type}'`}`));
+    });
+  }
+
+  /**
+   * Commits a sent request to its session and explains the reported usage. Never superseded; if
+   * the worker lost the session (restart), the result says so (`sessionLost`).
+   */
+  recordSend(request: SendRecordRequest): Promise<SendRecordResult> {
+    const plain = plainJson(request) as SendRecordRequest;
+    return this.enqueue(undefined, 'send record', request.sessionId, (id) => ({ type: 'recordSend', id, request: plain }), (msg, resolve, reject) => {
+      if (msg.type === 'sendRecorded') resolve(msg.result);
+      else reject(new Error(`recording the send failed: ${msg.type === 'failed' ? msg.message : `unexpected answer '${msg.type}'`}`));
+    });
+  }
+
+  /**
+   * Forgets a session's cache model and history (fire and forget), in order with queued requests:
+   * a planSend queued before it still sees the old state, one queued after sees a cold cache.
+   */
+  resetSession(sessionId: string): void {
+    // A worker that is not running holds no sessions (a restart loses them).
+    if (this.failure || (!this.worker && !this.inFlight && this.queue.length === 0)) return;
+    this.enqueue<void>(undefined, 'session reset', sessionId, (id) => ({ type: 'resetSession', id, sessionId }), (_msg, resolve) => resolve()).catch(() => {
+      // Only disposal or a dead worker reject it, and both drop every session anyway.
+    });
+  }
+
   private enqueue<T>(
-    key: string,
+    key: string | undefined,
     what: string,
     subject: string,
     message: (id: number) => WorkerRequest,
@@ -104,7 +140,7 @@ export class TokenCountClient {
   ): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise<T>((resolve, reject) => {
-      const older = this.queue.findIndex((p) => p.key === key);
+      const older = key === undefined ? -1 : this.queue.findIndex((p) => p.key === key);
       if (older >= 0) {
         const [dropped] = this.queue.splice(older, 1);
         dropped?.reject(new SupersededError(dropped.subject, dropped.what));

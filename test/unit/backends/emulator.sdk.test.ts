@@ -2,10 +2,11 @@
 import { strict as assert } from 'node:assert';
 import Anthropic from '@anthropic-ai/sdk';
 import type { EmulatorHandle } from '../../../src/backends/emulator/server';
-import type { MessagesRequest } from '../../../src/shared/anthropic';
+import type { MessagesRequest, ToolDefinition } from '../../../src/shared/anthropic';
 import { createCacheSimulator } from '../../../src/core/cache/simulator';
 import { createModelTable } from '../../../src/core/models/table';
 import { countO200k } from '../../../src/core/tokens/count';
+import { blockTokenCounter } from '../../../src/core/tokens/estimate';
 import { cachedRequest, LONG_SYSTEM, sdkClient, T0, withEmulator } from './helpers';
 
 type Params = Anthropic.MessageCreateParamsNonStreaming;
@@ -86,6 +87,18 @@ describe('backends/emulator through the official SDK', () => {
     const counted = await client.messages.countTokens(params as unknown as Anthropic.MessageCountTokensParams);
     assert.equal(counted.input_tokens, sim.predict(cachedRequest(), T0).totalInputTokens);
     assert.deepEqual(emu.state().entries, [], 'count_tokens writes nothing');
+  });
+
+  it('count_tokens includes the tool-use system prompt overhead once when tools are present (spec §3.2)', async () => {
+    const models = createModelTable();
+    const tool: ToolDefinition = { name: 'lookup', description: 'Look an order up', input_schema: { type: 'object', properties: { id: { type: 'string' } } } };
+    const { max_tokens: _m, ...params } = cachedRequest();
+    const count = async (extra: Record<string, unknown>) =>
+      (await client.messages.countTokens({ ...params, ...extra } as unknown as Anthropic.MessageCountTokensParams)).input_tokens;
+    const toolTokens = blockTokenCounter(models.resolve('claude-sonnet-5').tokenizer)(tool);
+    const bare = await count({});
+    assert.equal(await count({ tools: [tool] }), bare + toolTokens + 354);
+    assert.equal(await count({ tools: [tool], tool_choice: { type: 'any' } }), bare + toolTokens + 474);
   });
 
   it('streams the exact event sequence of spec §4.2', async () => {

@@ -154,3 +154,66 @@ describe('cache simulator: conversation growth', () => {
     assert.equal(out.breakpoints[0]?.hitBlockIndex, 1);
   });
 });
+
+describe('cache simulator: automatic caching on string message content', () => {
+  it('places the automatic breakpoint on the trailing string message and writes the whole prefix', () => {
+    const s = sim();
+    const r = req([text(2000, 's')], [user(text(10, 'u', { cache_control: cc1h })), { role: 'assistant', content: 'ok' }, { role: 'user', content: 'next' }], { cache_control: cc5 });
+    const out = s.commit(r, 0);
+    const auto = out.breakpoints.find((b) => b.automatic);
+    assert.equal(auto?.blockIndex, 3);
+    assert.equal(auto?.result, 'write');
+    // 2000 + (10 + 7) = 2017 at 1h up to the marked user block; (2 + 7) + (4 + 7) = 20 more at 5m.
+    assert.deepEqual(out.usage.cache_creation, { ephemeral_5m_input_tokens: 20, ephemeral_1h_input_tokens: 2017 });
+  });
+});
+
+describe('cache simulator: byte-exact tool_use input (§1.4, §1.6)', () => {
+  const call = (input: Record<string, unknown>) => ({ type: 'tool_use' as const, id: 'toolu_1', name: 'search', input });
+  const turns = (input: Record<string, unknown>) => [user(text(10)), assistant(call(input)), user(text(5, 'r', { cache_control: cc5 }))];
+
+  it('the same input with its keys in a different order is a different prefix: the messages entry misses', () => {
+    const s = sim();
+    s.commit(req(sys2000(), turns({ a: 1, b: 2 })), 0);
+    const out = s.commit(req(sys2000(), turns({ b: 2, a: 1 })), MIN);
+    assert.equal(out.usage.cache_read_input_tokens, 2000);
+    // (10 + 7) + (10 + 7) + (5 + 7) written again after the system entry.
+    assert.equal(out.usage.cache_creation_input_tokens, 46);
+  });
+
+  it('the same input in the same order still hits, whatever the order of the block fields', () => {
+    const s = sim();
+    s.commit(req(sys2000(), turns({ a: 1, b: 2 })), 0);
+    const reordered = { input: { a: 1, b: 2 }, name: 'search', id: 'toolu_1', type: 'tool_use' as const };
+    const out = s.commit(req(sys2000(), [user(text(10)), assistant(reordered), user(text(5, 'r', { cache_control: cc5 }))]), MIN);
+    assert.equal(out.usage.cache_read_input_tokens, 2046);
+  });
+});
+
+describe('cache simulator: images added or removed invalidate the messages cache (§1.6)', () => {
+  const image = { type: 'image' as const, source: { type: 'base64', media_type: 'image/png', data: 'AAAA' } } as unknown as never;
+  // messages.0 = [text(10), image] carries the rolling breakpoint of the first request.
+  const first = (n = 1) => [user(text(10), ...Array.from({ length: n }, () => image), text(1, 'm', { cache_control: cc5 }))];
+
+  it('one image -> two (a new image in a later turn): the messages entry is not read', () => {
+    const s = sim();
+    s.commit(req(sys2000(), first()), 0);
+    const out = s.commit(req(sys2000(), [...first(), assistant(text(3)), user(image, text(2, 'q', { cache_control: cc5 }))]), MIN);
+    assert.equal(out.usage.cache_read_input_tokens, 2000);
+  });
+
+  it('two images -> one (the later one removed): the messages entry is not read', () => {
+    const s = sim();
+    s.commit(req(sys2000(), [...first(), assistant(text(3)), user(image, text(2, 'q', { cache_control: cc5 }))]), 0);
+    const out = s.commit(req(sys2000(), [...first(), assistant(text(3)), user(text(2, 'q', { cache_control: cc5 }))]), MIN);
+    assert.equal(out.usage.cache_read_input_tokens, 2000);
+  });
+
+  it('the same images at the same places: the conversation grows and the messages entry is read', () => {
+    const s = sim();
+    s.commit(req(sys2000(), first()), 0);
+    const out = s.commit(req(sys2000(), [...first(), assistant(text(3)), user(text(2, 'q', { cache_control: cc5 }))]), MIN);
+    // 2000 + (10 + 10 + 1 + 7): the whole first turn (the image counts 10 with lengthCounter).
+    assert.equal(out.usage.cache_read_input_tokens, 2028);
+  });
+});

@@ -53,3 +53,30 @@ describe('validateCacheControl: the 400s', () => {
     assert.equal(validateCacheControl(req([text(10)], [user(text(5, 'u', { cache_control: cc5 }))], { cache_control: cc5 })), null);
   });
 });
+
+describe('validateCacheControl: automatic caching with string message content (§1.2)', () => {
+  const s = (role: 'user' | 'assistant', content: string) => ({ role, content });
+
+  it('the automatic breakpoint goes on a trailing string message, not an earlier marked block', () => {
+    // Real last block is messages.2.content.0 ("next"): top-level 5m lands there, after the 1h entry.
+    const r = req([], [user(text(1, 'a', { cache_control: cc1h })), s('assistant', 'ok'), s('user', 'next')], { cache_control: cc5 });
+    assert.equal(validateCacheControl(r), null);
+  });
+
+  it('a 1h system breakpoint plus top-level 5m with a string user turn is valid', () => {
+    const r = req([text(10, 'a', { cache_control: cc1h })], [s('user', 'hello')], { cache_control: cc5 });
+    assert.equal(validateCacheControl(r), null);
+  });
+
+  it('a 5m system breakpoint plus top-level 1h with a string user turn: no TTL conflict, only the 1h-after-5m order', () => {
+    const r = req([text(10, 'a', { cache_control: cc5 })], [s('user', 'hello')], { cache_control: cc1h });
+    const msg = validateCacheControl(r) ?? '';
+    assert.doesNotMatch(msg, /conflicts/);
+    assert.match(msg, /ttl '1h' at messages\.0\.content\.0 comes after a ttl '5m' breakpoint at system\.0/);
+  });
+
+  it('a string system prompt is a block too: top-level cache_control is fine with only a string system and string messages', () => {
+    const r: Parameters<typeof validateCacheControl>[0] = { model: 'claude-sonnet-5', max_tokens: 10, system: 'sys', messages: [s('user', 'hi')], cache_control: cc1h };
+    assert.equal(validateCacheControl(r), null);
+  });
+});

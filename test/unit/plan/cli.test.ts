@@ -16,7 +16,7 @@ describe('cli plan', () => {
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out);
     assert.equal(j.model, 'claude-sonnet-5');
-    assert.deepEqual(j.breakpoints.map((b: { tier: string; placed: boolean; ttl: string }) => `${b.tier}:${b.ttl}:${b.placed}`), ['tools:1h:false', 'system:1h:true', 'context:5m:true', 'anchor:5m:false', 'conversation:5m:true']);
+    assert.deepEqual(j.breakpoints.map((b: { tier: string; placed: boolean; ttl: string }) => `${b.tier}:${b.ttl}:${b.placed}`), ['tools:1h:true', 'system:1h:true', 'context:5m:true', 'anchor:5m:false', 'conversation:5m:true']);
     assert.equal(j.request.system.length, 5);
     assert.equal(j.request.messages[0].content[0].text, '(placeholder user message)');
     assert.ok(j.predicted.warm_usd < j.predicted.cold_usd / 10, JSON.stringify(j.predicted));

@@ -6,6 +6,8 @@ import type { PlanResult, TierTtls } from '../../../src/core/plan/types';
 import { flattenRequest } from '../../../src/core/request/flatten';
 import { validateCacheControl } from '../../../src/core/cache/validate';
 import { fanOut, scenarios, SONNET_5 } from './scenarios';
+import { createCacheSimulator } from '../../../src/core/cache/simulator';
+import { table } from '../cache/fixtures';
 
 const SNAP_DIR = join(__dirname, '__snapshots__');
 const TTL: TierTtls = { system: '1h', context: '5m', conversation: '5m' };
@@ -59,12 +61,19 @@ describe('planRequest rules', () => {
     assert.deepEqual(markers(plan('short-chat')), ['system[0].0:1h', 'messages[2].0:5m']);
   });
 
-  it('system + context: three tiers, tools below the minimum on their own', () => {
+  it('system + context: three tiers, plus tools (863 tool tokens + the 354-token tool-use overhead reach the minimum)', () => {
     const r = plan('system-and-context');
-    assert.deepEqual(markers(r), ['system[0].0:1h', 'system[4].0:5m', 'messages[0].0:5m']);
+    assert.deepEqual(markers(r), ['tools[4].0:1h', 'system[0].0:1h', 'system[4].0:5m', 'messages[0].0:5m']);
+    const tools = r.breakpoints.find((b) => b.tier === 'tools');
+    assert.match(tools?.reason ?? '', /placed at end of tools.*≈ 1,217 tokens ≥ 1,024 minimum for claude-sonnet-5/);
+  });
+
+  it('with a 2,048 minimum the tools tier (1,217 tokens with the overhead) is not marked and says why', () => {
+    const model = { ...SONNET_5, minCacheableTokens: 2048 };
+    const r = planRequest(scenarios['system-and-context']!(), { model, ttl: TTL });
     const tools = r.breakpoints.find((b) => b.tier === 'tools');
     assert.equal(tools?.placed, false);
-    assert.match(tools?.reason ?? '', /< 1,024 minimum for claude-sonnet-5/);
+    assert.match(tools?.reason ?? '', /prefix ≈ 1,217 tokens < 2,048 minimum for claude-sonnet-5/);
   });
 
   it('25-block fan-out keeps an anchor on the previous user turn', () => {
@@ -105,7 +114,7 @@ describe('planRequest rules', () => {
 
   it('TTL conflict: promotes a small 5m system before a large 1h context', () => {
     const r = plan('ttl-conflict');
-    assert.deepEqual(markers(r), ['system[0].0:1h', 'system[4].0:1h', 'messages[0].0:5m']);
+    assert.deepEqual(markers(r), ['tools[4].0:1h', 'system[0].0:1h', 'system[4].0:1h', 'messages[0].0:5m']);
     assert.match(r.breakpoints.find((b) => b.tier === 'system')?.reason ?? '', /promoted from the declared 5m to 1h.*so promoting is cheaper/);
   });
 
@@ -142,6 +151,25 @@ describe('planRequest rules', () => {
   it('quotes the TTL reason it is given', () => {
     const r = planRequest(scenarios['short-chat']!(), { model: SONNET_5, ttl: TTL, ttlReasons: { system: 'the prompt file declares 1h' } });
     assert.match(r.breakpoints.find((b) => b.tier === 'system')?.reason ?? '', /1h because the prompt file declares 1h/);
+  });
+});
+
+describe('planRequest: tool-use system prompt overhead (spec §3.2)', () => {
+  it('prefix_tokens agree with the simulator for every placed breakpoint (overhead included)', () => {
+    for (const name of Object.keys(scenarios)) {
+      const r = plan(name);
+      const predicted = createCacheSimulator({ models: table([SONNET_5]) }).predict(r.request, 0);
+      const byIndex = new Map(predicted.breakpoints.map((b) => [b.blockIndex, b.prefixTokens]));
+      for (const d of r.breakpoints.filter((b) => b.placed)) assert.equal(d.prefix_tokens, byIndex.get(d.blockIndex as number), `${name} ${d.tier}`);
+      // Every breakpoint the planner placed is one the simulator writes (the minimum checks agree).
+      assert.ok(predicted.breakpoints.every((b) => b.result === 'write'), name);
+    }
+  });
+
+  it('the tools tier counts the 354-token overhead of Sonnet 5: 863 tool tokens + 354 ≥ 1,024, so it is cacheable on its own', () => {
+    const tools = plan('system-and-context').breakpoints.find((b) => b.tier === 'tools');
+    assert.equal(tools?.prefix_tokens, 863 + 354);
+    assert.equal(tools?.placed, true);
   });
 });
 

@@ -1,0 +1,139 @@
+// "Send Message with Active Prompt": one chat turn with the active prompt file as the system
+// prompt. Before the send the worker predicts what the cache will read and write; the request
+// goes through the SDK (Anthropic or the offline emulator), streams into the panel, and the
+// actual usage is priced and explained. Identical requests may be answered by the local
+// response cache at no cost.
+import * as vscode from 'vscode';
+import type { SendResult } from '../backends/types';
+import type { MessageParam, MessagesRequest, Usage } from '../shared/anthropic';
+import type { RequestView } from '../shared/protocol';
+import type { SendPlanResult } from '../core/tokens/protocol';
+import type { App } from './app';
+import { isPromptFile } from './planService';
+
+function usageView(u: Pick<Usage, 'input_tokens' | 'cache_creation' | 'cache_read_input_tokens' | 'cache_creation_input_tokens'> & { output_tokens?: number }) {
+  const w5 = u.cache_creation?.ephemeral_5m_input_tokens ?? 0;
+  const w1 = u.cache_creation?.ephemeral_1h_input_tokens ?? 0;
+  // Writes reported without a split count as 5m (the default TTL), as the cost does.
+  const unsplit = Math.max(0, (u.cache_creation_input_tokens ?? 0) - w5 - w1);
+  return { input: u.input_tokens, cacheWrite5m: w5 + unsplit, cacheWrite1h: w1, cacheRead: u.cache_read_input_tokens ?? 0, output: u.output_tokens ?? 0 };
+}
+
+function promptDocument(app: App): vscode.TextDocument | undefined {
+  const active = vscode.window.activeTextEditor?.document;
+  return active && isPromptFile(active) ? active : app.plans.lastPromptDocument();
+}
+
+async function askMessage(given: unknown): Promise<string | undefined> {
+  if (typeof given === 'string') return given;
+  return vscode.window.showInputBox({
+    title: 'Send a message with the active prompt',
+    prompt: 'The prompt file is the system prompt; the conversation continues until "New Conversation".',
+    placeHolder: 'Where is my order AO-12345678?',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : 'Type a message, or press Escape to cancel.'),
+  });
+}
+
+function answerText(result: Pick<SendResult, 'content' | 'text'>): string {
+  const tools = result.content.filter((b) => b.type === 'tool_use').map((b) => `[tool_use ${(b as { name: string }).name} ${JSON.stringify((b as { input: unknown }).input)}]`);
+  return [result.text, ...tools].filter(Boolean).join('\n');
+}
+
+async function plan(app: App, doc: vscode.TextDocument, messages: MessageParam[], session: { sessionId: string; cacheScope: string }, atMs: number): Promise<SendPlanResult & { request: MessagesRequest }> {
+  const planned = await app.plans.planSend(doc, messages, session, atMs);
+  if (!planned.request) {
+    const first = planned.diagnostics.find((d) => d.severity === 'error');
+    throw new Error(`cannot send with ${vscode.workspace.asRelativePath(doc.uri)}: ${planned.error ?? 'no plan'}${first ? ` (line ${first.line}: ${first.message})` : ''}`);
+  }
+  return planned as SendPlanResult & { request: MessagesRequest };
+}
+
+export async function sendWithActivePrompt(app: App, given?: unknown): Promise<RequestView | undefined> {
+  const doc = promptDocument(app);
+  if (!doc) {
+    void vscode.window.showInformationMessage('Prompt Cache Lab: open a prompt file (*.prompt.md, .prompts/**/*.md or *.prompty) to send a message with it.');
+    return undefined;
+  }
+  const text = await askMessage(given);
+  if (text === undefined) return undefined;
+  const conversation = app.conversations.get(doc.uri.fsPath);
+  const messages: MessageParam[] = [...conversation.messages, { role: 'user', content: text }];
+  const started = Date.now();
+  const session = { sessionId: conversation.sessionId, cacheScope: app.backends.cacheScope() };
+  const planned = await plan(app, doc, messages, session, started);
+  const promptId = planned.promptId ?? vscode.workspace.asRelativePath(doc.uri);
+  const base = {
+    kind: 'send' as const,
+    promptId,
+    model: planned.model,
+    at: started,
+    backend: app.backends.kind(),
+    turn: messages.length / 2 + 0.5,
+    predicted: planned.predicted ? { ...usageView(planned.predicted.usage), costUsd: planned.predicted.costUsd } : undefined,
+  };
+  const cached = await app.cachedAnswer(planned.request);
+  if (cached) {
+    conversation.messages = [...messages, { role: 'assistant', content: cached.text }];
+    const view: RequestView = {
+      ...base,
+      usage: { input: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, output: 0 },
+      costUsd: 0,
+      costExact: true,
+      localCache: true,
+      answer: cached.text,
+      summary: `Answered from the local response cache (stored ${new Date(cached.storedAtMs).toLocaleString()}): no request was sent, nothing was billed.`,
+    };
+    app.recordRequest(view);
+    return view;
+  }
+  const result = await streamSend(app, promptId, planned.request, conversation.lastMessageId ?? null);
+  if (result.messageId) conversation.lastMessageId = result.messageId;
+  const record = await app.plans.recordSend(session, planned.request, started, result);
+  const answer = answerText(result);
+  if (!result.error) {
+    conversation.messages = [...messages, { role: 'assistant', content: result.content.length ? (result.content as MessageParam['content']) : answer }];
+    await app.storeAnswer(planned.request, result);
+  }
+  const view: RequestView = {
+    ...base,
+    usage: usageView(result.usage),
+    costUsd: record.cost?.total,
+    noCacheUsd: record.cost?.noCache,
+    savedUsd: record.cost?.saved,
+    hitRatio: record.cost?.hitRatio,
+    costExact: record.cost?.exact ?? false,
+    explanation: record.explanation.sentence,
+    answer,
+    ttftMs: result.ttftMs,
+    totalMs: result.totalMs,
+    error: result.error ? `${result.error.message}${result.partial ? ' (the partial answer is kept)' : ''}` : undefined,
+    summary: record.explanation.sentence,
+  };
+  app.recordRequest(view);
+  if (result.error) throw Object.assign(new Error(result.error.message), { error: result.error });
+  return view;
+}
+
+async function streamSend(app: App, promptId: string, request: MessagesRequest, previousMessageId: string | null): Promise<SendResult> {
+  const backend = await app.backends.get();
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Sending with ${promptId}…`, cancellable: true },
+    (_progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      let last = 0;
+      return backend.send(request, {
+        signal: abort.signal,
+        previousMessageId,
+        onText: (_delta, snapshot) => {
+          // At most ~20 panel updates a second, whatever the stream rate.
+          const now = Date.now();
+          if (now - last < 50) return;
+          last = now;
+          app.panel.post({ type: 'streaming', promptId, text: snapshot });
+        },
+      } as Parameters<typeof backend.send>[1]);
+    },
+  );
+}

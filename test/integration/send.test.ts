@@ -1,0 +1,54 @@
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import type { PromptCacheLabApi } from '../../src/host/app';
+import { CommandId } from '../../src/host/commandIds';
+import type { RequestView } from '../../src/shared/protocol';
+import { extensionApi, openWorkspaceFile } from './helpers';
+
+const send = async (message: string) => (await vscode.commands.executeCommand(CommandId.send, message)) as RequestView | undefined;
+
+describe('sending with the active prompt (offline emulator, real SDK)', () => {
+  let api: PromptCacheLabApi;
+
+  before(async () => {
+    api = await extensionApi();
+    await openWorkspaceFile('.prompts/support-agent.md');
+    await vscode.commands.executeCommand(CommandId.newConversation);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand(CommandId.clearResponseCache);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('turn 1 is predicted exactly by the local cache model (pre-warms included), priced and explained', async () => {
+    const r = await send('Where is my order AO-12345678?');
+    assert.ok(r, `the send returned what it did; log: ${api.logLines().slice(-5).join(' | ')}`);
+    assert.equal(r.error, undefined);
+    assert.ok((r.answer ?? '').length > 0, 'an answer was streamed');
+    assert.ok(r.usage.cacheWrite1h + r.usage.cacheWrite5m + r.usage.cacheRead > 1024, `the prefix is cached or read: ${JSON.stringify(r.usage)}`);
+    assert.ok(r.predicted, 'a prediction was made before the send');
+    assert.deepEqual(
+      [r.predicted.cacheRead, r.predicted.cacheWrite5m, r.predicted.cacheWrite1h],
+      [r.usage.cacheRead, r.usage.cacheWrite5m, r.usage.cacheWrite1h],
+      'the emulator and the predictor share one cache model',
+    );
+    assert.ok((r.costUsd ?? 0) > 0 && r.explanation && r.explanation.length > 10);
+  });
+
+  it('turn 2 reads what turn 1 wrote', async () => {
+    const r = await send('It says delivered but I have nothing.');
+    assert.ok(r && r.usage.cacheRead > 1024, JSON.stringify(r?.usage));
+    assert.equal(r.turn !== undefined && Math.ceil(r.turn), 2);
+    assert.ok((r.hitRatio ?? 0) > 0.5, `hit ratio ${r.hitRatio}`);
+  });
+
+  it('an identical request in a new conversation is answered by the local response cache at no cost', async () => {
+    await vscode.commands.executeCommand(CommandId.newConversation);
+    const r = await send('Where is my order AO-12345678?');
+    assert.ok(r, 'the send returned what it did');
+    assert.equal(r.localCache, true);
+    assert.equal(r.costUsd, 0);
+    assert.ok((r.answer ?? '').length > 0);
+  });
+});

@@ -35,9 +35,14 @@ describe('the packaged extension in a real workbench (Chromium)', () => {
     assert.ok(before > 100, `the support prompt has more than 100 tokens (got ${before})`);
     await wb.page.keyboard.press('Control+End');
     await wb.page.keyboard.type('\nNever promise refunds that the policy documents do not allow.', { delay: 5 });
-    const after = await poll('the count to change after typing', async () => {
+    // Counts arrive while typing too: wait until the estimate has settled after the last key.
+    let last: number | undefined;
+    let same = 0;
+    const after = await poll('the count to settle after typing', async () => {
       const n = await wb.tokenCount();
-      return n !== undefined && n > before ? n : undefined;
+      same = n !== undefined && n === last ? same + 1 : 0;
+      last = n;
+      return n !== undefined && n > before && same >= 4 ? n : undefined;
     });
     assert.ok(after - before >= 8 && after - before <= 25, `one sentence adds 8-25 tokens (got ${after - before})`);
     await wb.screenshot('status-bar-token-count');
@@ -57,7 +62,7 @@ describe('the packaged extension in a real workbench (Chromium)', () => {
     const frame = wb.panelFrame();
     await frame.locator('#plan table.plan').waitFor({ timeout: 30000 });
     const placed = await frame.locator('#plan tr.placed td:first-child').allInnerTexts();
-    assert.deepEqual(placed, ['system', 'context', 'conversation']);
+    assert.deepEqual(placed, ['tools', 'system', 'context', 'conversation']);
     await wb.openFile('support-agent');
     await wb.runCommand('Prompt Cache: Pre-warm Cache for Active Prompt');
     const summary = await frame.locator('#request-summary').innerText({ timeout: 30000 });

@@ -118,7 +118,7 @@ export class SendSessions {
     } catch (err) {
       return { ...notExplained(`the reported usage is invalid: ${message(err)}`, note, lost), predictedUsage };
     }
-    const e = explainOutcome({ request, atMs: r.atMs, model, predicted, actualUsage: usage, previous, diagnostics: r.diagnostics ?? null });
+    const e = explainOutcome({ request, atMs: r.atMs, model, models, predicted, actualUsage: usage, previous, diagnostics: r.diagnostics ?? null });
     const { cost, error } = tryCost(usage, model, lastTtl(predicted));
     const costNote = error ? ` Cost not computed: ${error}` : '';
     return {
@@ -134,6 +134,8 @@ export class SendSessions {
     if (!s) {
       s = { scope: cacheScope || sessionId };
       this.sessions.set(sessionId, s);
+      // A session-private cache model left from before the session was dropped is stale.
+      if (s.scope === sessionId) this.caches.delete(sessionId);
     }
     return s;
   }

@@ -54,7 +54,7 @@ describe('tokens/TokenCountClient.plan (real worker)', function () {
     assert.equal(view.promptId, 'support-agent');
     assert.equal(view.model, 'claude-sonnet-5');
     assert.equal(view.error, undefined);
-    assert.deepEqual(view.breakpoints.map((b) => `${b.tier}:${b.ttl}:${b.placed}`), ['tools:1h:false', 'system:1h:true', 'context:5m:true', 'anchor:5m:false', 'conversation:5m:true']);
+    assert.deepEqual(view.breakpoints.map((b) => `${b.tier}:${b.ttl}:${b.placed}`), ['tools:1h:true', 'system:1h:true', 'context:5m:true', 'anchor:5m:false', 'conversation:5m:true']);
     const [, system, context] = view.breakpoints;
     assert.ok((system?.prefixTokens ?? 0) > 1000 && (context?.prefixTokens ?? 0) > (system?.prefixTokens ?? 0), JSON.stringify(view.breakpoints));
     assert.ok((view.warmUsd as number) < (view.coldUsd as number) / 10, `${view.warmUsd} vs ${view.coldUsd}`);

@@ -40,6 +40,8 @@ export interface PlanView {
   diagnostics: DiagnosticView[];
   /** Set when no plan could be made; says why and what to fix. */
   error?: string;
+  /** Caveats the spec marks: unconfirmed prices, an assumed minimum cacheable length. */
+  notes?: string[];
 }
 
 export interface BackendView {

@@ -72,6 +72,7 @@ function planSection(plan: PlanView | undefined, send: Send): HTMLElement {
     return section;
   }
   section.append(el('p', { class: 'muted' }, `${plan.promptId ?? plan.promptPath} · ${plan.model}`));
+  for (const note of plan.notes ?? []) section.append(el('p', { class: 'note' }, icon('info'), ` ${note}`));
   if (plan.error) section.append(el('p', { class: 'error' }, plan.error));
   if (plan.breakpoints.length) section.append(planTable(plan));
   if (plan.coldUsd !== undefined && plan.warmUsd !== undefined) {

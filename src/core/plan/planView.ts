@@ -1,6 +1,7 @@
 // PromptPlanOutcome → PlanView: the plain-JSON shape the panel shows. Shared by the token worker
 // (which plans off the host's main thread) and the host, so both word results identically.
 import type { PlanView } from '../../shared/protocol';
+import type { ModelInfo } from '../models/types';
 import type { PromptPlanOutcome } from './pipeline';
 
 export function toPlanView(path: string, outcome: PromptPlanOutcome, fallbackModel: string): PlanView {
@@ -18,7 +19,17 @@ export function toPlanView(path: string, outcome: PromptPlanOutcome, fallbackMod
     warmUsd: outcome.predicted?.warm_usd,
     diagnostics,
     error: outcome.predictionError,
+    notes: modelNotes(outcome.model),
   };
+}
+
+/** What the spec leaves unconfirmed about this model, said where its numbers are shown. */
+export function modelNotes(model: ModelInfo): string[] {
+  const notes: string[] = [];
+  if (model.pricesUnknown) notes.push(`No published prices for ${model.id}; add them in promptCacheLab.models.`);
+  else if (!model.confirmed) notes.push(`Prices for ${model.id} are third-party or unconfirmed (${model.source}, ${model.sourceDate}); override them in promptCacheLab.models if you know better.`);
+  if (!model.minCacheableConfirmed && model.minCacheableNote) notes.push(`Minimum cacheable length: ${model.minCacheableNote}`);
+  return notes;
 }
 
 /** The view of a plan that could not be computed at all (an unexpected failure, not bad input). */

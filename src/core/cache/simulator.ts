@@ -36,13 +36,8 @@ export interface CacheSimulatorOptions {
   lookback?: number;
 }
 
-interface Entry {
-  model: string;
-  key: string;
-  blockIndex: number;
-  prefixTokens: number;
-  ttl: CacheTtl;
-  expiresAtMs: number;
+interface Entry extends CacheEntryView {
+  /** Not readable before this time: an entry exists only once the writing response has begun. */
   availableAtMs: number;
 }
 

@@ -1,7 +1,7 @@
 // The one price/limits table. Every number comes from /work/shared/spec/anthropic-api.md §2 and
 // §3 (tags DOC-PRICE etc. are that spec's source tags); nothing is derived from a multiplier,
 // because from Sept 2026 the 0.1x read rule no longer holds for every model.
-import type { ModelFamily, PriceBand, TokenizerGeneration } from './types';
+import type { ModelFamily, ModelInfo, PriceBand } from './types';
 
 export const PRICE_TABLE_DATE = '2026-11-27';
 
@@ -14,27 +14,12 @@ export const PRICE_TABLE_VERSION =
 const CTX_1M = 1_000_000;
 const CTX_200K = 200_000;
 
-export interface ModelRow {
-  id: string;
-  aliases: string[];
-  displayName: string;
+/** A row as written below: a ModelInfo whose prices may be missing and whose family is required. */
+export type ModelRow = Omit<ModelInfo, 'prices' | 'family' | 'pricesUnknown' | 'minCacheableAssumed'> & {
   family: ModelFamily;
   /** null: a known id with no published price (costing it is an error, never a default). */
   prices: PriceBand | null;
-  longContext?: { threshold: number; prices: PriceBand };
-  fast?: { input: number; output: number };
-  fastAtStandardRates?: boolean;
-  minCacheableTokens: number | null;
-  minCacheableConfirmed: boolean;
-  minCacheableNote?: string;
-  tokenizer: TokenizerGeneration;
-  contextWindow: number;
-  usGeoMultiplier: boolean;
-  source: string;
-  sourceDate: string;
-  confirmed: boolean;
-  deprecated?: string;
-}
+};
 
 const band = (input: number, write5m: number, write1h: number, read: number, output: number): PriceBand => ({
   input,

@@ -47,13 +47,14 @@ export class App implements vscode.Disposable {
   readonly plans: PlanService;
   readonly panel: PanelController;
   readonly conversations = new Conversations();
+  readonly calibration: CalibrationStore;
 
   constructor(readonly context: vscode.ExtensionContext) {
     const channel = vscode.window.createOutputChannel('Prompt Cache Lab', { log: true });
     this.keys = this.own(new ApiKeyStore(context.secrets));
     this.log = createLogger(channel, () => this.keys.known());
     this.own(channel);
-    const calibration = new CalibrationStore(context.globalState);
+    const calibration = (this.calibration = new CalibrationStore(context.globalState));
     this.models = new ModelCatalog(this.log, calibration);
     this.backends = this.own(new BackendManager(this.keys, this.models, this.log));
     const exact = new ExactCounts(this.backends, calibration, this.log);

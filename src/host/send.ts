@@ -90,6 +90,11 @@ export async function sendWithActivePrompt(app: App, given?: unknown): Promise<R
   const result = await streamSend(app, promptId, planned.request, conversation.lastMessageId ?? null);
   if (result.messageId) conversation.lastMessageId = result.messageId;
   const record = await app.plans.recordSend(session, planned.request, started, result);
+  // Real usage refines the estimator; the emulator's usage is itself an estimate and would not.
+  const sample = record.calibrationSample;
+  if (sample && base.backend === 'anthropic' && !result.error && app.calibration.observe(sample.generation, sample.rawTokens, sample.actualTokens)) {
+    app.tokens.refresh();
+  }
   const answer = answerText(result);
   if (!result.error) {
     conversation.messages = [...messages, { role: 'assistant', content: result.content.length ? (result.content as MessageParam['content']) : answer }];

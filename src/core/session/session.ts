@@ -11,6 +11,7 @@ import { explainOutcome } from '../explain/explain';
 import type { ModelInfo, ModelTable } from '../models/types';
 import type { PredictedSend, SendRecordRequest, SendRecordResult } from '../tokens/protocol';
 import { Lru } from '../tokens/lru';
+import { calibrationSample, type CalibrationSample } from './calibrationSample';
 import { predictionSentence } from './wording';
 
 /** Sessions kept at once; the least recently used one is dropped (its next record says so). */
@@ -126,6 +127,7 @@ export class SendSessions {
       ...(cost ? { cost: { total: cost.total, noCache: cost.noCache, saved: cost.saved, hitRatio: cost.hitRatio, exact: cost.exact } } : { costError: error }),
       predictedUsage,
       sessionLost: lost,
+      ...withSample(calibrationSample(request, usage, model)),
     };
   }
 
@@ -154,6 +156,8 @@ export class SendSessions {
     return this.models;
   }
 }
+
+const withSample = (sample: CalibrationSample | undefined) => (sample ? { calibrationSample: sample } : {});
 
 function notExplained(why: string, note: string, lost: boolean): SendRecordResult {
   return {

@@ -1,6 +1,7 @@
 // Messages between TokenCountClient (extension host) and the token worker.
 import type { Diagnostics, MessageParam, MessagesRequest, Usage } from '../../shared/anthropic';
 import type { ExplanationKind } from '../explain/explain';
+import type { CalibrationSample } from '../session/calibrationSample';
 import type { PlanView } from '../../shared/protocol';
 
 /** What the worker needs to plan a prompt file without touching VS Code APIs. */
@@ -103,6 +104,12 @@ export interface SendRecordResult {
   predictedUsage?: Usage;
   /** True when the worker had no state for the session (restarted, or evicted): explained as its first request. */
   sessionLost: boolean;
+  /**
+   * Raw o200k tokens of the request's text against the input tokens billed for it (framing and
+   * tool-use overhead removed), for the estimator's calibration; absent with images or bad usage.
+   * Only meaningful when the usage came from Anthropic, not from the offline emulator.
+   */
+  calibrationSample?: CalibrationSample;
 }
 
 export type WorkerRequest =

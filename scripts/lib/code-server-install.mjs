@@ -40,6 +40,17 @@ export function ensureNode24() {
   return bin;
 }
 
+/** code-server's native modules build against Kerberos headers (gssapi/gssapi.h). */
+function ensureKerberosHeaders() {
+  if (existsSync('/usr/include/gssapi/gssapi.h')) return;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!root) {
+    throw new Error('code-server needs the Kerberos headers to install. Run: sudo apt-get install -y libkrb5-dev');
+  }
+  log('installing libkrb5-dev with apt-get (one time)');
+  execFileSync('bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libkrb5-dev >/dev/null'], { stdio: 'inherit' });
+}
+
 /** Returns { nodeBin, entry } to run code-server, installing it on first use. */
 export function ensureCodeServer() {
   const nodeBin = ensureNode24();
@@ -47,6 +58,7 @@ export function ensureCodeServer() {
   const entry = join(prefix, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   const marker = join(prefix, '.complete');
   if (!existsSync(marker) || !existsSync(entry)) {
+    ensureKerberosHeaders();
     log(`installing code-server ${CODE_SERVER_VERSION} into ${prefix} (one time, about 2 minutes)`);
     rmSync(prefix, { recursive: true, force: true });
     const nodeDir = join(nodeBin, '..');

@@ -56,7 +56,8 @@ export async function runExtensionTests({ extensionPath, testsPath, workspace, t
     let resolveExit;
     const exited = new Promise((r) => (resolveExit = r));
     await page.exposeFunction('codeAutomationLog', (type, args) => {
-      const line = format(...(Array.isArray(args) ? args : [args]));
+      // The host's mocha may colour its output; this goes to a log, not a terminal.
+      const line = format(...(Array.isArray(args) ? args : [args])).replace(/\x1b\[[0-9;]*m/g, '');
       if (!process.env.PCL_DEBUG && WORKBENCH_NOISE.test(line)) return;
       (type === 'error' ? process.stderr : process.stdout).write(`${line}\n`);
     });

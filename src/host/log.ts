@@ -1,6 +1,7 @@
 // The extension's log channel. Every line passes through the redactor so a secret handed to it
 // by mistake (an error message echoing a header, say) never reaches the output.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import { createRedactor } from '../backends/redact';
 
 export interface Logger {
   info(message: string): void;
@@ -13,18 +14,11 @@ export interface Logger {
 
 const RECENT_LINES = 200;
 
-const KEY_PATTERN = /sk-ant-[A-Za-z0-9_-]+/g;
-
-export function redact(text: string, secrets: readonly string[] = []): string {
-  let out = text.replace(KEY_PATTERN, 'sk-ant-…redacted');
-  for (const s of secrets) if (s.length >= 8) out = out.split(s).join('…redacted');
-  return out;
-}
 
 export function createLogger(channel: vscode.LogOutputChannel, secrets: () => readonly string[]): Logger {
   const recent: string[] = [];
   const write = (level: 'info' | 'warn' | 'error', message: string) => {
-    const line = redact(message, secrets());
+    const line = createRedactor([...secrets()])(message);
     recent.push(`${level}: ${line}`);
     if (recent.length > RECENT_LINES) recent.shift();
     channel[level](line);

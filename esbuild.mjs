@@ -40,6 +40,7 @@ const builds = [
   { ...node, entryPoints: { extension: 'src/host/extension.ts' }, outdir: 'dist', external: ['vscode'], plugins: [sharedRanks(), lazyBackends] },
   { ...node, entryPoints: { backends: 'src/backends/bundle.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { tokenWorker: 'src/core/tokens/worker.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { emulatorWorker: 'src/backends/emulator/workerEntry.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   {
     ...common,

@@ -14,18 +14,22 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535) {
   process.exit(2);
 }
 
+if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+  console.warn(`Warning: HOST=${host} serves VS Code without authentication to other machines.`);
+}
+
 const sandbox = makeSandbox('pcl-start-');
 let server;
+let stopServer;
 let stopping = false;
 async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
-  await server?.stop();
+  await stopServer?.();
   sandbox.dispose();
   process.exit(code);
 }
-process.on('SIGINT', () => stop(0));
-process.on('SIGTERM', () => stop(0));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(0));
 
 try {
   const vsix = join(sandbox.root, 'prompt-cache-lab.vsix');
@@ -35,7 +39,7 @@ try {
   installExtension(sandbox, vsix);
   const workspace = join(sandbox.root, 'workspace');
   cpSync('test/fixtures/workspace', workspace, { recursive: true });
-  server = await startCodeServer(sandbox, { port, host });
+  server = await startCodeServer(sandbox, { port, host, onSpawn: (s) => (stopServer = s) });
   server.child.on('exit', (code) => {
     if (!stopping) {
       console.error(`code-server stopped unexpectedly (code ${code}).`);

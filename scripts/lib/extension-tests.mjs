@@ -41,11 +41,23 @@ export async function runExtensionTests({ extensionPath, testsPath, workspace, t
   const sandbox = makeSandbox('pcl-it-');
   Object.assign(sandbox.env, env);
   writeUserSettings(sandbox, settings);
-  const server = await startCodeServer(sandbox, {
-    log: (l) => process.env.PCL_DEBUG && process.stderr.write(`[code-server] ${l}`),
-  });
-  const { browser, context, blocked } = await launchBrowser(sandbox);
+  let stopServer;
+  let browser;
+  const cleanUp = async () => {
+    await browser?.close().catch(() => {});
+    await stopServer?.();
+    sandbox.dispose();
+  };
+  const onSignal = () => cleanUp().then(() => process.exit(130));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, onSignal);
   try {
+    const server = await startCodeServer(sandbox, {
+      log: (l) => process.env.PCL_DEBUG && process.stderr.write(`[code-server] ${l}`),
+      onSpawn: (s) => (stopServer = s),
+    });
+    const launched = await launchBrowser(sandbox);
+    browser = launched.browser;
+    const { context, blocked } = launched;
     const auth = await remoteAuthority(server.url);
     const payload = [
       ['extensionDevelopmentPath', `vscode-remote://${auth}${extensionPath}`],
@@ -75,8 +87,7 @@ export async function runExtensionTests({ extensionPath, testsPath, workspace, t
     if (blocked.length) process.stderr.write(`blocked non-local requests: ${blocked.join(', ')}\n`);
     return Number(code);
   } finally {
-    await browser.close().catch(() => {});
-    await server.stop();
-    sandbox.dispose();
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.off(signal, onSignal);
+    await cleanUp();
   }
 }

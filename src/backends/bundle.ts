@@ -2,6 +2,5 @@
 // (the Anthropic SDK, the emulator, the response cache). Built as its own bundle and loaded on
 // first use, so activation does not parse the SDK.
 export { createAnthropicBackend } from './anthropic/backend';
-export { startEmulator } from './emulator/server';
+export { startEmulatorInWorker } from './emulator/workerClient';
 export { ResponseCache, isCacheableRequest } from './responseCache';
-export { parseScriptText } from './emulator/script';

@@ -13,13 +13,19 @@ export class ApiKeyStore implements vscode.Disposable {
   constructor(private readonly secrets: vscode.SecretStorage) {
     this.subscription = secrets.onDidChange(async (e) => {
       if (e.key !== SECRET_KEY) return;
-      this.cached = await secrets.get(SECRET_KEY);
+      await this.load();
       this.changed.fire(Boolean(this.cached));
     });
   }
 
-  async load(): Promise<string | undefined> {
-    this.cached = await this.secrets.get(SECRET_KEY);
+  /** A keyring that cannot be read must not stop activation: the emulator works without a key. */
+  async load(onError: (message: string) => void = () => undefined): Promise<string | undefined> {
+    try {
+      this.cached = await this.secrets.get(SECRET_KEY);
+    } catch (err) {
+      onError(`could not read the API key from SecretStorage (${(err as Error).message}); using the offline emulator until one is set`);
+      this.cached = undefined;
+    }
     return this.cached;
   }
 

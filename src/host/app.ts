@@ -1,4 +1,7 @@
 // The composition root: builds every service once and owns every disposable.
+import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SendResult } from '../backends/types';
 import type { MessagesRequest } from '../shared/anthropic';
@@ -56,7 +59,7 @@ export class App implements vscode.Disposable {
     this.own(channel);
     const calibration = (this.calibration = new CalibrationStore(context.globalState));
     this.models = new ModelCatalog(this.log, calibration);
-    this.backends = this.own(new BackendManager(this.keys, this.models, this.log));
+    this.backends = this.own(new BackendManager(vscode.Uri.joinPath(context.extensionUri, 'dist', 'emulatorWorker.js').fsPath, this.keys, this.models, this.log));
     const exact = new ExactCounts(this.backends, calibration, this.log);
     const worker = this.own(new TokenWorker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'tokenWorker.js').fsPath, this.log));
     this.tokens = this.own(new TokenStatus(worker, this.models, exact, this.log));
@@ -83,17 +86,24 @@ export class App implements vscode.Disposable {
   }
 
   async start(): Promise<void> {
-    await this.keys.load();
+    await this.keys.load((m) => this.log.warn(m));
     this.panel.post({ type: 'backend', backend: this.backends.view() });
   }
 
-  /** The local response cache under workspace storage (global storage without a workspace). */
-  async responseCache(): Promise<import('../backends/responseCache').ResponseCache> {
+  /** Workspace storage (global storage without a workspace) / response-cache. */
+  private responseCacheRoot(): string {
+    return vscode.Uri.joinPath(this.context.storageUri ?? this.context.globalStorageUri, 'response-cache').fsPath;
+  }
+
+  /**
+   * The local response cache of one backend (its own folder): an answer from the offline
+   * emulator must never come back as Anthropic's, nor one from another gateway or script.
+   */
+  private async responseCache(dir = join(this.responseCacheRoot(), createHash('sha256').update(this.answerScope()).digest('hex').slice(0, 16))) {
     const { ResponseCache } = await import('../backends/bundle');
     const settings = readSettings();
-    const base = this.context.storageUri ?? this.context.globalStorageUri;
     return new ResponseCache({
-      dir: vscode.Uri.joinPath(base, 'response-cache').fsPath,
+      dir,
       ttlMs: settings['responseCache.ttlHours'] * 3_600_000,
       maxBytes: settings['responseCache.maxMegabytes'] * 1024 * 1024,
       log: (line) => this.log.warn(line),
@@ -106,7 +116,7 @@ export class App implements vscode.Disposable {
   /** The response cache for the current settings (rebuilt when they change). */
   private currentCache(): Promise<import('../backends/responseCache').ResponseCache> {
     const s = readSettings();
-    const key = `${s['responseCache.ttlHours']}|${s['responseCache.maxMegabytes']}`;
+    const key = `${s['responseCache.ttlHours']}|${s['responseCache.maxMegabytes']}|${this.answerScope()}`;
     if (!this.cache || key !== this.cacheKey) {
       this.cacheKey = key;
       this.cache = this.responseCache();
@@ -133,11 +143,22 @@ export class App implements vscode.Disposable {
     return isCacheableRequest(request, { chat: true, agent: s['responseCache.agentLoops'] });
   }
 
-  /** Deletes every stored answer; returns how many there were. */
+  private answerScope(): string {
+    const offline = this.backends.kind() === 'offline';
+    return `${this.backends.cacheScope()}|${offline ? readSettings()['emulator.script'] : ''}`;
+  }
+
+  /** Deletes every stored answer of every backend; returns how many there were. */
   async clearResponseCache(): Promise<number> {
-    const cache = await this.currentCache();
-    const { entries } = await cache.stats();
-    await cache.clear();
+    let entries = 0;
+    const root = this.responseCacheRoot();
+    const folders = await readdir(root).catch(() => [] as string[]);
+    for (const folder of folders) {
+      const cache = await this.responseCache(join(root, folder));
+      entries += (await cache.stats()).entries;
+      await cache.clear();
+    }
+    this.cache = undefined;
     this.log.info(`local response cache cleared (${entries} entries)`);
     return entries;
   }
@@ -158,7 +179,10 @@ export class App implements vscode.Disposable {
     this.own(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!affects(e)) return;
-        if (affects(e, 'models') || affects(e, 'defaultModel')) this.models.reload();
+        if (affects(e, 'models') || affects(e, 'defaultModel')) {
+          this.models.reload();
+          this.backends.modelsChanged();
+        }
         this.tokens.refresh();
         this.plans.refresh();
         this.panel.post({ type: 'backend', backend: this.backends.view() });
@@ -169,6 +193,8 @@ export class App implements vscode.Disposable {
   private onPanelMessage(m: Exclude<WebviewToHost, { type: 'ready' }>): void {
     switch (m.type) {
       case 'openFile': {
+        // Only the prompt the panel shows, at a sane line: the webview is not trusted with paths.
+        if (m.path !== this.plans.current?.promptPath || !Number.isInteger(m.line)) return;
         const uri = vscode.Uri.file(m.path);
         const line = Math.max(0, m.line - 1);
         void vscode.window.showTextDocument(uri, { selection: new vscode.Range(line, 0, line, 0), viewColumn: vscode.ViewColumn.One });

@@ -2,14 +2,14 @@
 // the offline emulator started in this process so the real SDK code path runs. Backend modules
 // (and the SDK) are imported on first use, never at activation.
 import * as vscode from 'vscode';
-import type { Backend } from '../backends/types';
+import { BackendFailure, type Backend } from '../backends/types';
 import type { BackendView } from '../shared/protocol';
 import type { ApiKeyStore } from './apiKey';
 import { readSettings } from './config';
 import type { Logger } from './log';
 import type { ModelCatalog } from './modelCatalog';
 
-type RunningEmulator = Awaited<ReturnType<typeof import('../backends/bundle').startEmulator>>;
+type RunningEmulator = Awaited<ReturnType<typeof import('../backends/bundle').startEmulatorInWorker>>;
 
 /** The key the emulator accepts; it only checks that some key is present. */
 const OFFLINE_KEY = 'offline-emulator-key';
@@ -21,6 +21,8 @@ export class BackendManager implements vscode.Disposable {
   private cached: { key: string; backend: Backend } | undefined;
 
   constructor(
+    /** dist/emulatorWorker.js: the emulator runs off the main thread (its cache model tokenizes). */
+    private readonly emulatorWorkerPath: string,
     private readonly keys: ApiKeyStore,
     private readonly models: ModelCatalog,
     private readonly log: Logger,
@@ -55,7 +57,9 @@ export class BackendManager implements vscode.Disposable {
     const emu = offline ? await this.startEmulator() : undefined;
     if (emu) await this.applyScript(emu, settings['emulator.script']);
     const key = offline ? OFFLINE_KEY : this.keys.known()[0];
-    if (!key) throw new Error('No Anthropic API key is set. Run "Prompt Cache: Set API Key", or switch promptCacheLab.backend to "offline".');
+    if (!key) {
+      throw new BackendFailure({ kind: 'auth', action: 'setApiKey', message: 'No Anthropic API key is set. Set one, or switch promptCacheLab.backend to "offline".' });
+    }
     const baseURL = emu?.url ?? settings.baseUrl;
     const options = {
       apiKey: key,
@@ -71,7 +75,7 @@ export class BackendManager implements vscode.Disposable {
       const { createAnthropicBackend } = await import('../backends/bundle');
       this.cached = {
         key: identity,
-        backend: createAnthropicBackend({ ...options, models: this.models.modelTable, log: (line: string) => this.log.info(line) }),
+        backend: createAnthropicBackend({ ...options, models: this.models.live, log: (line: string) => this.log.info(line) }),
       };
     }
     return this.cached.backend;
@@ -80,32 +84,37 @@ export class BackendManager implements vscode.Disposable {
   /** Loads promptCacheLab.emulator.script (workspace-relative JSON/YAML) into the emulator when it changed. */
   private async applyScript(emu: RunningEmulator, path: string): Promise<void> {
     if (path === (this.scriptLoaded ?? '')) return;
-    if (!path) {
-      emu.setScript(undefined);
-      this.scriptLoaded = undefined;
-      return;
+    const fail = (why: string) =>
+      new BackendFailure({ kind: 'bad_request', action: 'openSettings', message: `The emulator script ${path} (setting promptCacheLab.emulator.script) ${why}` });
+    let text: string | undefined;
+    if (path) {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      const uri = folder && !/^([a-z]:)?[\\/]/i.test(path) ? vscode.Uri.joinPath(folder.uri, path) : vscode.Uri.file(path);
+      try {
+        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      } catch (err) {
+        throw fail(`cannot be read: ${(err as Error).message}`);
+      }
     }
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    const uri = folder && !/^([a-z]:)?[\\/]/i.test(path) ? vscode.Uri.joinPath(folder.uri, path) : vscode.Uri.file(path);
-    let text: string;
-    try {
-      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    } catch (err) {
-      throw new Error(`the emulator script ${path} (setting promptCacheLab.emulator.script) cannot be read: ${(err as Error).message}`);
-    }
-    const { parseScriptText } = await import('../backends/bundle');
-    emu.setScript(parseScriptText(text, path));
-    this.scriptLoaded = path;
-    this.log.info(`offline emulator: script ${path} loaded`);
+    await emu.setScript(text, path || 'none').catch((err: Error) => {
+      throw fail(`is not valid: ${err.message}`);
+    });
+    this.scriptLoaded = path || undefined;
+    if (path) this.log.info(`offline emulator: script ${path} loaded`);
+  }
+
+  /** Model settings changed: the running emulator prices and caches with the new table. */
+  modelsChanged(): void {
+    void this.emulator?.then((e) => e.setModelOverrides(readSettings().models)).catch(() => undefined);
   }
 
   private startEmulator(): Promise<RunningEmulator> {
     if (!this.emulator) {
       this.emulator = (async () => {
-        const { startEmulator } = await import('../backends/bundle');
-        const emu = await startEmulator({ port: 0, models: this.models.modelTable });
+        const { startEmulatorInWorker } = await import('../backends/bundle');
+        const emu = await startEmulatorInWorker(this.emulatorWorkerPath, { port: 0, modelOverrides: readSettings().models });
         this.emulatorUrl = emu.url;
-        this.log.info(`offline emulator listening on ${emu.url}`);
+        this.log.info(`offline emulator listening on ${emu.url} (worker thread)`);
         return emu;
       })();
       this.emulator.catch((err: Error) => {

@@ -4,7 +4,7 @@ import type { App } from './app';
 import { validateKeyShape } from './apiKey';
 import { CommandId } from './commandIds';
 import { prewarmActivePrompt } from './prewarm';
-import { sendWithActivePrompt } from './send';
+import { activePromptDocument, sendWithActivePrompt } from './send';
 import { formatCount } from './tokenStatus';
 
 /** Interactive, or `executeCommand('promptCacheLab.setApiKey', key)` from tasks and tests. */
@@ -56,8 +56,11 @@ async function clearResponseCache(app: App): Promise<void> {
 }
 
 function newConversation(app: App): void {
-  const doc = vscode.window.activeTextEditor?.document ?? app.plans.lastPromptDocument();
-  if (!doc) return;
+  const doc = activePromptDocument(app);
+  if (!doc) {
+    void vscode.window.showInformationMessage('Prompt Cache Lab: open a prompt file to start a new conversation with it.');
+    return;
+  }
   const session = app.conversations.reset(doc.uri.fsPath);
   if (session) app.plans.resetSession(session);
   void vscode.window.showInformationMessage(
@@ -71,12 +74,17 @@ function reportFailure(app: App, id: string, err: unknown): void {
   const backendError = (err as { error?: { message: string; action?: string } }).error;
   const message = backendError?.message ?? (err as Error).message;
   app.log.error(`${id} failed: ${message}`);
-  const fix = backendError?.action === 'setApiKey' ? 'Set API Key' : backendError?.action === 'openSettings' ? 'Open Settings' : undefined;
+  const openAt = (err as { openAt?: { path: string; line: number } }).openAt;
+  const fix = backendError?.action === 'setApiKey' ? 'Set API Key' : backendError?.action === 'openSettings' ? 'Open Settings' : openAt ? `Open Prompt File at Line ${openAt.line}` : undefined;
   const actions = fix ? [fix, 'Show Log'] : ['Show Log'];
   void vscode.window.showErrorMessage(`Prompt Cache Lab: ${message}`, ...actions).then((choice) => {
     if (choice === 'Set API Key') void vscode.commands.executeCommand(CommandId.setApiKey);
     else if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'promptCacheLab');
     else if (choice === 'Show Log') app.log.show();
+    else if (choice && openAt) {
+      const line = Math.max(0, openAt.line - 1);
+      void vscode.window.showTextDocument(vscode.Uri.file(openAt.path), { selection: new vscode.Range(line, 0, line, 0) });
+    }
   });
 }
 

@@ -9,6 +9,8 @@ export interface Conversation {
   messages: MessageParam[];
   /** Id of the last answer, for cache diagnostics (`diagnostics.previous_message_id`). */
   lastMessageId?: string | null;
+  /** A send is in flight; a second one is refused. */
+  busy?: boolean;
 }
 
 export class Conversations {

@@ -40,6 +40,13 @@ export class ModelCatalog {
     return this.table;
   }
 
+  /** Always reads the current table: for long-lived users (backends) that must see setting changes. */
+  readonly live: ModelTable = {
+    resolve: (id) => this.table.resolve(id),
+    tryResolve: (id) => this.table.tryResolve(id),
+    all: () => this.table.all(),
+  };
+
   /** Calibration factor for a model's tokenizer; unknown models use the default model's. */
   factorFor(model: ModelInfo | undefined): number {
     const fallback = this.table.tryResolve(readSettings().defaultModel)?.tokenizer ?? ('claude-2026' as TokenizerGeneration);

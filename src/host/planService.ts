@@ -20,6 +20,13 @@ export function isPromptFile(doc: vscode.TextDocument): boolean {
   return doc.uri.scheme === 'file' && PROMPT_FILE.test(doc.uri.fsPath);
 }
 
+/** Why a prompt cannot be sent or pre-warmed, with where to fix it (offered as an action). */
+export function planFailure(what: string, doc: vscode.TextDocument, planned: PlanView): Error & { openAt?: { path: string; line: number } } {
+  const first = planned.diagnostics.find((d) => d.severity === 'error');
+  const err = new Error(`cannot ${what} ${vscode.workspace.asRelativePath(doc.uri)}: ${planned.error ?? 'no plan'}${first ? ` (line ${first.line}: ${first.message})` : ''}`);
+  return Object.assign(err, first ? { openAt: { path: doc.uri.fsPath, line: first.line } } : {});
+}
+
 /** The panel's view: the plan without the request body (which can be large). */
 function viewOf(result: PlanViewResult): PlanView {
   const { request: _request, overrideErrors: _errors, ...view } = result;

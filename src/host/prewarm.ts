@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { costOf } from '../core/cost/cost';
 import type { RequestView } from '../shared/protocol';
 import type { App } from './app';
-import { isPromptFile } from './planService';
+import { isPromptFile, planFailure } from './planService';
 
 function activePrompt(): vscode.TextDocument | undefined {
   const doc = vscode.window.activeTextEditor?.document;
@@ -20,8 +20,7 @@ export async function prewarmActivePrompt(app: App): Promise<RequestView | undef
   }
   const planned = await app.plans.buildFor(doc);
   if (!planned.request) {
-    const first = planned.diagnostics.find((d) => d.severity === 'error');
-    throw new Error(`cannot pre-warm ${vscode.workspace.asRelativePath(doc.uri)}: ${planned.error ?? 'no plan'}${first ? ` (line ${first.line}: ${first.message})` : ''}`);
+    throw planFailure('pre-warm', doc, planned);
   }
   const request = planned.request;
   const model = app.models.resolve(planned.model);

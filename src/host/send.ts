@@ -9,7 +9,8 @@ import type { MessageParam, MessagesRequest, Usage } from '../shared/anthropic';
 import type { RequestView } from '../shared/protocol';
 import type { SendPlanResult } from '../core/tokens/protocol';
 import type { App } from './app';
-import { isPromptFile } from './planService';
+import type { Conversation } from './conversations';
+import { isPromptFile, planFailure } from './planService';
 
 function usageView(u: Pick<Usage, 'input_tokens' | 'cache_creation' | 'cache_read_input_tokens' | 'cache_creation_input_tokens'> & { output_tokens?: number }) {
   const w5 = u.cache_creation?.ephemeral_5m_input_tokens ?? 0;
@@ -19,7 +20,8 @@ function usageView(u: Pick<Usage, 'input_tokens' | 'cache_creation' | 'cache_rea
   return { input: u.input_tokens, cacheWrite5m: w5 + unsplit, cacheWrite1h: w1, cacheRead: u.cache_read_input_tokens ?? 0, output: u.output_tokens ?? 0 };
 }
 
-function promptDocument(app: App): vscode.TextDocument | undefined {
+/** The active prompt file, or the last one planned while the panel has focus. */
+export function activePromptDocument(app: App): vscode.TextDocument | undefined {
   const active = vscode.window.activeTextEditor?.document;
   return active && isPromptFile(active) ? active : app.plans.lastPromptDocument();
 }
@@ -43,14 +45,13 @@ function answerText(result: Pick<SendResult, 'content' | 'text'>): string {
 async function plan(app: App, doc: vscode.TextDocument, messages: MessageParam[], session: { sessionId: string; cacheScope: string }, atMs: number): Promise<SendPlanResult & { request: MessagesRequest }> {
   const planned = await app.plans.planSend(doc, messages, session, atMs);
   if (!planned.request) {
-    const first = planned.diagnostics.find((d) => d.severity === 'error');
-    throw new Error(`cannot send with ${vscode.workspace.asRelativePath(doc.uri)}: ${planned.error ?? 'no plan'}${first ? ` (line ${first.line}: ${first.message})` : ''}`);
+    throw planFailure('send with', doc, planned);
   }
   return planned as SendPlanResult & { request: MessagesRequest };
 }
 
 export async function sendWithActivePrompt(app: App, given?: unknown): Promise<RequestView | undefined> {
-  const doc = promptDocument(app);
+  const doc = activePromptDocument(app);
   if (!doc) {
     void vscode.window.showInformationMessage('Prompt Cache Lab: open a prompt file (*.prompt.md, .prompts/**/*.md or *.prompty) to send a message with it.');
     return undefined;
@@ -58,6 +59,17 @@ export async function sendWithActivePrompt(app: App, given?: unknown): Promise<R
   const text = await askMessage(given);
   if (text === undefined) return undefined;
   const conversation = app.conversations.get(doc.uri.fsPath);
+  // Two sends building on the same history would each drop the other's turn.
+  if (conversation.busy) throw new Error(`a message to ${vscode.workspace.asRelativePath(doc.uri)} is still being answered; wait for it, or cancel it.`);
+  conversation.busy = true;
+  try {
+    return await sendTurn(app, doc, conversation, text);
+  } finally {
+    conversation.busy = false;
+  }
+}
+
+async function sendTurn(app: App, doc: vscode.TextDocument, conversation: Conversation, text: string): Promise<RequestView> {
   const messages: MessageParam[] = [...conversation.messages, { role: 'user', content: text }];
   const started = Date.now();
   const session = { sessionId: conversation.sessionId, cacheScope: app.backends.cacheScope() };

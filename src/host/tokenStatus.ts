@@ -48,6 +48,7 @@ export class TokenStatus implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private exactTimer: NodeJS.Timeout | undefined;
   private exactAbort: AbortController | undefined;
+  private lastDoc: vscode.TextDocument | undefined;
   private generation = 0;
   private current: TokenCountView | undefined;
   private readonly changed = new vscode.EventEmitter<TokenCountView | undefined>();
@@ -67,7 +68,7 @@ export class TokenStatus implements vscode.Disposable {
       this.changed,
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule(0)),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document === vscode.window.activeTextEditor?.document) this.schedule();
+        if (e.document === this.target()) this.schedule();
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.counter.forget(d.uri.toString())),
     );
@@ -97,15 +98,30 @@ export class TokenStatus implements vscode.Disposable {
     this.timer = setTimeout(() => void this.update(), Math.max(0, delay));
   }
 
+  /**
+   * The document to count: the active editor's, or — while a webview such as the panel has focus
+   * and no editor is active — the last counted one if it is still visible.
+   */
+  private target(): vscode.TextDocument | undefined {
+    const active = vscode.window.activeTextEditor?.document;
+    if (active) return active;
+    const last = this.lastDoc;
+    return last && !last.isClosed && vscode.window.visibleTextEditors.some((e) => e.document === last) ? last : undefined;
+  }
+
   private async update(): Promise<void> {
-    const doc = vscode.window.activeTextEditor?.document;
+    // Every update supersedes what is still in flight, including a pending exact count.
+    const gen = ++this.generation;
+    if (this.exactTimer) clearTimeout(this.exactTimer);
+    this.exactAbort?.abort();
+    const doc = this.target();
     const settings = readSettings();
     if (!settings['statusBar.enabled'] || !doc || !isCountable(doc)) {
       this.item.hide();
       this.publish(undefined);
       return;
     }
-    const gen = ++this.generation;
+    this.lastDoc = doc;
     const text = doc.getText();
     const modelId = declaredModel(text) ?? settings.defaultModel;
     const model = this.models.tryResolve(modelId);

@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import type { PromptCacheLabApi } from '../../src/host/app';
 import { CommandId } from '../../src/host/commandIds';
 import type { RequestView } from '../../src/shared/protocol';
-import { extensionApi, openWorkspaceFile } from './helpers';
+import { startEmulator } from '../../src/backends/emulator/server';
+import { extensionApi, openWorkspaceFile, setSetting } from './helpers';
 
 const send = async (message: string) => (await vscode.commands.executeCommand(CommandId.send, message)) as RequestView | undefined;
 
@@ -50,5 +51,25 @@ describe('sending with the active prompt (offline emulator, real SDK)', () => {
     assert.equal(r.localCache, true);
     assert.equal(r.costUsd, 0);
     assert.ok((r.answer ?? '').length > 0);
+  });
+
+  it('never serves an answer stored from the offline emulator once requests go to another backend', async () => {
+    const emu = await startEmulator({ port: 0 });
+    try {
+      await setSetting('baseUrl', emu.url);
+      await setSetting('backend', 'anthropic');
+      await vscode.commands.executeCommand(CommandId.setApiKey, 'sk-ant-integration-test-key-1111');
+      await vscode.commands.executeCommand(CommandId.newConversation);
+      const r = await send('Where is my order AO-12345678?');
+      assert.ok(r, 'the send returned what it did');
+      assert.equal(r.backend, 'anthropic');
+      assert.notEqual(r.localCache, true, 'the offline answer was not reused');
+      assert.equal(emu.requests().filter((q) => q.path === '/v1/messages').length, 1, 'the request reached the configured backend');
+    } finally {
+      await setSetting('backend', undefined);
+      await setSetting('baseUrl', undefined);
+      await vscode.commands.executeCommand(CommandId.clearApiKey);
+      await emu.close();
+    }
   });
 });

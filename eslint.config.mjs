@@ -2,8 +2,8 @@ import tseslint from 'typescript-eslint';
 
 const vscodeFree = {
   patterns: [
-    { group: ['vscode'], message: 'src/core and src/shared must run without VS Code (plain mocha, CLI).' },
     { group: ['**/host/**', '**/webview/**', '**/webview-ui/**'], message: 'The engine must not depend on the UI layers.' },
+    { group: ['**/backends/**'], message: 'Backends build on the engine, not the other way round.' },
   ],
   paths: [{ name: 'vscode', message: 'src/core and src/shared must run without VS Code (plain mocha, CLI).' }],
 };

@@ -2,12 +2,12 @@
 // clairvoyant lower bound; then the geometric mean of tiered / lower bound (goal ≤ 1.15).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createModelTable } from '../src/core/models/table';
-import { replayTrace } from '../src/core/strategies/replay';
-import { STRATEGY_NAMES } from '../src/core/strategies/strategies';
-import { parseTrace } from '../src/core/strategies/trace';
+import { createModelTable } from '../../src/core/models/table';
+import { replayTrace } from '../../src/core/strategies/replay';
+import { STRATEGY_NAMES } from '../../src/core/strategies/strategies';
+import { parseTrace } from '../../src/core/strategies/trace';
 
-const TRACES = join(__dirname, '..', 'test', 'fixtures', 'traces');
+const TRACES = join(__dirname, '..', 'fixtures', 'traces');
 const round = (x: number) => Math.round(x * 1e8) / 1e8;
 
 export async function run(): Promise<Array<Record<string, unknown>>> {

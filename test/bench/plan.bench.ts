@@ -4,14 +4,14 @@
 // the figures below are for that steady state (first run excluded as warm-up).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MessageParam, ToolDefinition } from '../src/shared/anthropic';
-import { composeRequest } from '../src/core/compose/compose';
-import { createCacheSimulator } from '../src/core/cache/simulator';
-import { createModelTable } from '../src/core/models/table';
-import { planRequest } from '../src/core/plan/planner';
-import { parsePromptFile } from '../src/core/registry/parse';
+import type { MessageParam, ToolDefinition } from '../../src/shared/anthropic';
+import { composeRequest } from '../../src/core/compose/compose';
+import { createCacheSimulator } from '../../src/core/cache/simulator';
+import { createModelTable } from '../../src/core/models/table';
+import { planRequest } from '../../src/core/plan/planner';
+import { parsePromptFile } from '../../src/core/registry/parse';
 
-const WS = join(__dirname, '..', 'test', 'fixtures', 'workspace');
+const WS = join(__dirname, '..', 'fixtures', 'workspace');
 const TARGET_MS = 2;
 
 function conversation(turns: number): MessageParam[] {

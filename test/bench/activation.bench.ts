@@ -38,7 +38,7 @@ function median(xs: number[]): number {
 }
 
 export async function run(): Promise<Array<Record<string, unknown>>> {
-  const bundle = join(__dirname, '..', 'dist', 'extension.js');
+  const bundle = join(__dirname, '..', '..', 'dist', 'extension.js');
   const stub = vscodeModule();
   const M = Module as unknown as { _load: (req: string, ...rest: unknown[]) => unknown };
   const original = M._load;

@@ -5,11 +5,11 @@ import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { countO200k } from '../src/core/tokens/count';
-import { IncrementalCounter } from '../src/core/tokens/incremental';
-import { TokenCountClient } from '../src/core/tokens/workerClient';
+import { countO200k } from '../../src/core/tokens/count';
+import { IncrementalCounter } from '../../src/core/tokens/incremental';
+import { TokenCountClient } from '../../src/core/tokens/workerClient';
 
-const ROOT = join(__dirname, '..');
+const ROOT = join(__dirname, '..', '..');
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -20,9 +20,15 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-/** A real-looking prompt: the project's spec, design notes, TS sources and TS lib typings. */
+/** A real-looking prompt: the README, the sample prompt and its documents, TS sources and TS lib typings. */
 function corpus(targetTokens: number): string {
-  const files = ['../shared/spec/anthropic-api.md', '../shared/design.md', 'src/core/request/flatten.ts', 'node_modules/typescript/lib/lib.es5.d.ts'];
+  const files = [
+    'README.md',
+    'test/fixtures/workspace/.prompts/support-agent.md',
+    'test/fixtures/workspace/docs/faq.md',
+    'src/core/request/flatten.ts',
+    'node_modules/typescript/lib/lib.es5.d.ts',
+  ];
   let text = files.map((f) => readFileSync(join(ROOT, f), 'utf8')).join('\n');
   let n = countO200k(text);
   const unit = text;

@@ -18,6 +18,7 @@ import { ExactCounts } from './exactCounts';
 import { createLogger, type Logger } from './log';
 import { ModelCatalog } from './modelCatalog';
 import { PlanService } from './planService';
+import { PromptDiagnostics } from './promptDiagnostics';
 import { TokenStatus } from './tokenStatus';
 import { TokenWorker } from './tokenWorker';
 
@@ -174,7 +175,14 @@ export class App implements vscode.Disposable {
 
   private wireEvents(): void {
     this.own(this.tokens.onDidChange((tokens) => this.panel.post({ type: 'tokens', tokens })));
-    this.own(this.plans.onDidChange((plan) => this.panel.post({ type: 'plan', plan })));
+    const diagnostics = this.own(new PromptDiagnostics());
+    this.own(
+      this.plans.onDidChange((plan) => {
+        this.panel.post({ type: 'plan', plan });
+        if (plan) diagnostics.show(plan);
+      }),
+    );
+    this.own(vscode.workspace.onDidCloseTextDocument((d) => diagnostics.forget(d.uri)));
     this.own(this.keys.onDidChange(() => this.panel.post({ type: 'backend', backend: this.backends.view() })));
     this.own(
       vscode.workspace.onDidChangeConfiguration((e) => {

@@ -39,6 +39,15 @@ describe('the cache engine inside the extension host', () => {
     });
     assert.match(plan.error ?? '', /No plan/);
     assert.ok(plan.diagnostics.length > 0 && plan.diagnostics.every((d) => d.line >= 1));
+    // The same problems appear in the editor, on their lines: `ttl: 10m` is line 4.
+    const uri = vscode.Uri.file(plan.promptPath);
+    const shown = await until('diagnostics in the editor', () => {
+      const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'Prompt Cache Lab');
+      return d.length > 0 && d;
+    });
+    const ttl = shown.find((d) => /ttl/.test(d.message));
+    assert.equal(ttl?.range.start.line, 3);
+    assert.equal(ttl?.severity, vscode.DiagnosticSeverity.Error);
   });
 
   it('pre-warms through the real SDK against the offline emulator: first write, then read', async () => {

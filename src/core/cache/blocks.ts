@@ -6,23 +6,13 @@
 import { createHash } from 'node:crypto';
 import type { CacheControl, ContentBlock, MessagesRequest, ToolDefinition } from '../../shared/anthropic';
 import { stableStringify } from '../request/canonical';
-import { FRAMING_TOKENS_PER_MESSAGE, type Section, type TokenCounter } from '../request/flatten';
+import { FRAMING_TOKENS_PER_MESSAGE, type BlockPosition, type Section, type TokenCounter } from '../request/flatten';
 
-export interface CacheBlock {
-  index: number;
-  section: Section;
-  sectionIndex: number;
-  contentIndex: number;
-  role?: 'user' | 'assistant' | 'system';
-  type: string;
-  canonical: string;
-  tokens: number;
-  /** Tokens of the prefix up to and including this block, message framing included. */
-  prefixTokens: number;
+/** Here `prefixTokens` includes message framing and the tool-use system prompt. */
+export interface CacheBlock extends BlockPosition {
   /** 64-bit cache key of the prefix ending here (model, §1.6 invalidators, every block so far); see keyOf. */
   k0: number;
   k1: number;
-  cacheControl?: CacheControl;
   /** Automatic caching and explicit markers may land here (not thinking, not empty text). */
   eligible: boolean;
 }

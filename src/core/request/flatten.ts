@@ -8,8 +8,9 @@ import { countO200k } from '../tokens/count';
 
 export type Section = 'tools' | 'system' | 'messages';
 
-export interface FlatBlock {
-  /** Position in the flat list. */
+/** Where a block sits in a request, what it is and what it weighs: shared by every block walker. */
+export interface BlockPosition {
+  /** Position in the flat list (tools, then system, then messages). */
   index: number;
   section: Section;
   /** Index within `tools`, `system`, or the message index for `messages`. */
@@ -20,13 +21,16 @@ export interface FlatBlock {
   type: string;
   /** Canonical serialisation without `cache_control` (the cache key ignores markers). */
   canonical: string;
-  /** Estimated tokens of this block (o200k_base; callers apply model calibration). */
+  /** Estimated tokens of this block. */
   tokens: number;
-  /** Sum of `tokens` of this and every earlier block. */
+  /** Tokens of this and every earlier block (see each walker for what else it includes). */
   prefixTokens: number;
+  cacheControl?: CacheControl;
+}
+
+export interface FlatBlock extends BlockPosition {
   /** Hash of the whole prefix up to and including this block (model not included). */
   prefixHash: string;
-  cacheControl?: CacheControl;
   /** Empty text blocks cannot carry cache_control. */
   empty: boolean;
   /** Thinking blocks cannot carry cache_control. */

@@ -86,6 +86,26 @@ describe('Prompt Cache Lab in a real extension host', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('counts a 3 MB document in the background and keeps an empty one at zero', async () => {
+    const paragraph = 'Orders ship within two business days. Returns are free within 30 days of delivery.\n';
+    const big = await vscode.workspace.openTextDocument({ language: 'markdown', content: paragraph.repeat(Math.ceil(3_000_000 / paragraph.length)) });
+    await vscode.window.showTextDocument(big);
+    const s = await until(
+      'a count of the large document',
+      () => {
+        const v = api.tokenStatus();
+        return v.tokens !== undefined && v.tokens > 400_000 && v;
+      },
+      60000,
+    );
+    assert.match(s.text, /≈[\d,]+ tokens/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    const empty = await vscode.workspace.openTextDocument({ language: 'markdown', content: '' });
+    await vscode.window.showTextDocument(empty);
+    await until('a zero count', () => api.tokenStatus().tokens === 0 && true);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('opens the panel from its command', async () => {
     await vscode.commands.executeCommand(CommandId.openPanel);
     await until('the panel tab', () =>

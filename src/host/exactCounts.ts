@@ -3,7 +3,7 @@
 // cached by content, and fed back into the estimator's calibration.
 import { createHash } from 'node:crypto';
 import type { ModelInfo } from '../core/models/types';
-import { FRAMING_TOKENS_PER_MESSAGE } from '../core/request/flatten';
+import { FRAMING_TOKENS_PER_MESSAGE } from '../core/request/blocks';
 import { Lru } from '../core/tokens/lru';
 import type { BackendManager } from './backendManager';
 import type { CalibrationStore } from './calibrationStore';

@@ -1,7 +1,7 @@
 // A local model of Anthropic's prompt cache, implementing spec §1 (see each rule's comment).
 import type { CacheTtl, MessagesRequest, Usage } from '../../shared/anthropic';
 import type { ModelInfo, ModelTable } from '../models/types';
-import type { TokenCounter } from '../request/flatten';
+import type { TokenCounter } from '../request/blocks';
 import { blockTokenCounter } from '../tokens/estimate';
 import { BlockMemo, cacheBlocks, keyOf, type CacheBlock, type CacheBlockList } from './blocks';
 import { toolUseOverheadTokens } from './toolOverhead';

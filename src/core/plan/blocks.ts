@@ -1,12 +1,17 @@
-// The planner's view of a request: flattenRequest's block order, indices and token sums, without
+// The planner's view of a request: the reference walker's block order, indices and token sums, without
 // the per-block canonical JSON and running sha256 that only the cache key needs. That hashing
 // was ~80% of a 200-turn plan; without it compose + plan + predict fits the 2 ms budget.
 // Invariant (pinned by a test): index, section, sectionIndex, contentIndex, role, type, tokens,
-// prefixTokens, empty and cacheable equal flattenRequest's with the same counter.
+// prefixTokens, empty and cacheable equal test/support/referenceWalker.ts's with the same counter.
 import type { ContentBlock, MessagesRequest, TextBlock, ToolDefinition } from '../../shared/anthropic';
-import type { FlatBlock, TokenCounter } from '../request/flatten';
+import type { BlockPosition, TokenCounter } from '../request/blocks';
 
-export type PlanBlock = Pick<FlatBlock, 'index' | 'section' | 'sectionIndex' | 'contentIndex' | 'role' | 'type' | 'tokens' | 'prefixTokens' | 'empty' | 'cacheable'>;
+export type PlanBlock = Pick<BlockPosition, 'index' | 'section' | 'sectionIndex' | 'contentIndex' | 'role' | 'type' | 'tokens' | 'prefixTokens'> & {
+  /** Empty text blocks cannot carry cache_control. */
+  empty: boolean;
+  /** Thinking blocks cannot carry cache_control. */
+  cacheable: boolean;
+};
 
 /** Per block object: blocks are treated as immutable, so a re-plan of the same conversation skips them. */
 const tokenMemo = new WeakMap<object, { counter: TokenCounter; tokens: number }>();
@@ -22,7 +27,7 @@ function tokensOf(block: ContentBlock | ToolDefinition, counter: TokenCounter): 
 export function planBlocks(request: MessagesRequest, counter: TokenCounter): PlanBlock[] {
   const out: PlanBlock[] = [];
   let prefix = 0;
-  const push = (section: FlatBlock['section'], sectionIndex: number, contentIndex: number, block: ContentBlock | ToolDefinition, role?: PlanBlock['role']) => {
+  const push = (section: BlockPosition['section'], sectionIndex: number, contentIndex: number, block: ContentBlock | ToolDefinition, role?: PlanBlock['role']) => {
     const tokens = tokensOf(block, counter);
     prefix += tokens;
     const type = (block as { type?: string }).type ?? (section === 'tools' ? 'tool' : 'text');

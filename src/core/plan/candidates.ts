@@ -1,6 +1,6 @@
 // Where each tier's breakpoint would go, before minimums, slots and TTL order are applied.
 import type { PlanBlock } from './blocks';
-import { FRAMING_TOKENS_PER_MESSAGE } from '../request/flatten';
+import { FRAMING_TOKENS_PER_MESSAGE } from '../request/blocks';
 import type { ComposedRequest, Tier } from './types';
 
 export interface Candidate {

@@ -1,7 +1,7 @@
 // One calibrated, memoising block counter per tokenizer generation for the whole process, so
 // re-planning a growing conversation only tokenizes the blocks that are new since last time.
 import type { TokenizerGeneration } from '../models/types';
-import type { TokenCounter } from '../request/flatten';
+import type { TokenCounter } from '../request/blocks';
 import { blockTokenCounter } from '../tokens/estimate';
 
 const counters = new Map<TokenizerGeneration, TokenCounter>();

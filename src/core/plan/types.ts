@@ -48,7 +48,7 @@ export interface BreakpointDecision {
   placed: boolean;
   /** A sentence a person can read: why it is here, or why not. */
   reason: string;
-  /** Flattened block position (see core/request/flatten) when placed or considered. */
+  /** Flattened block position (see core/request/blocks) when placed or considered. */
   blockIndex?: number;
 }
 

@@ -4,7 +4,7 @@
 import type { ContentBlock, MessagesRequest, ToolDefinition, Usage } from '../../shared/anthropic';
 import { toolUseOverheadTokens } from '../cache/toolOverhead';
 import type { ModelInfo, TokenizerGeneration } from '../models/types';
-import { FRAMING_TOKENS_PER_MESSAGE } from '../request/flatten';
+import { FRAMING_TOKENS_PER_MESSAGE } from '../request/blocks';
 import { countO200k } from '../tokens/count';
 import { blockText } from '../tokens/estimate';
 

@@ -3,7 +3,7 @@
 // produced here is an ESTIMATE and callers must label it as one; billing uses `usage`.
 import type { ContentBlock, ToolDefinition } from '../../shared/anthropic';
 import type { TokenizerGeneration } from '../models/types';
-import type { TokenCounter } from '../request/flatten';
+import type { TokenCounter } from '../request/blocks';
 import { stableStringify } from '../request/canonical';
 import { countO200k } from './count';
 import { Lru } from './lru';
@@ -30,7 +30,7 @@ export const DEFAULT_FACTORS: Readonly<Record<TokenizerGeneration, number>> = {
 export const MIN_FACTOR = 0.8;
 export const MAX_FACTOR = 2.5;
 
-/** Images are priced by pixel size, not text; the same fixed figure flattenRequest uses. */
+/** Images are priced by pixel size, not text; one fixed figure for every walker. */
 export const IMAGE_TOKENS = 1600;
 
 export function calibrationFactor(generation: TokenizerGeneration, calibration?: Calibration): number {
@@ -53,7 +53,7 @@ function withoutCacheControl(b: Record<string, unknown>): Record<string, unknown
   return rest;
 }
 
-/** The text that stands for a block when it is tokenized (flattenRequest's default counter uses it too). */
+/** The text that stands for a block when it is tokenized (every block walker uses it). */
 export function blockText(block: ContentBlock | ToolDefinition): string {
   const b = block as unknown as Record<string, unknown>;
   switch (b.type) {
@@ -71,7 +71,7 @@ export function blockText(block: ContentBlock | ToolDefinition): string {
 }
 
 /**
- * A TokenCounter for flattenRequest that returns calibrated estimates. Raw counts are memoised
+ * A TokenCounter for the block walkers that returns calibrated estimates. Raw counts are memoised
  * by block text (bounded), so re-planning an unchanged conversation does not re-tokenize it.
  * Images keep the fixed figure: their cost does not depend on the text tokenizer.
  */

@@ -2,7 +2,7 @@
 // n tokens, so every expected usage figure below is exact arithmetic.
 import type { ContentBlock, MessagesRequest, TextBlock, ToolDefinition } from '../../../src/shared/anthropic';
 import type { ModelInfo, ModelTable } from '../../../src/core/models/types';
-import type { TokenCounter } from '../../../src/core/request/flatten';
+import type { TokenCounter } from '../../../src/core/request/blocks';
 
 export function model(id: string, minCacheableTokens: number | null = 1024, aliases: string[] = []): ModelInfo {
   return {

@@ -102,7 +102,7 @@ describe('cache simulator: what invalidates what (spec §1.6)', () => {
 
 describe('cache simulator: consistency with flattenRequest', () => {
   it('uses the same block indices and the same total as estimateRequestTokens', async () => {
-    const { flattenRequest, estimateRequestTokens } = await import('../../../src/core/request/flatten');
+    const { flattenRequest, estimateRequestTokens } = await import('../../support/referenceWalker');
     const r = req([text(300, 's')], [user(text(40, 'a'), text(5, 'b')), assistant(text(7, 'c')), user(text(9, 'd', { cache_control: cc5 }))], { tools: [tool('t')] });
     const flat = flattenRequest(r, lengthCounter);
     const out = sim().predict(r, 0);

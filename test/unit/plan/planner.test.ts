@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planRequest } from '../../../src/core/plan/planner';
 import type { PlanResult, TierTtls } from '../../../src/core/plan/types';
-import { flattenRequest } from '../../../src/core/request/flatten';
+import { flattenRequest } from '../../support/referenceWalker';
 import { validateCacheControl } from '../../../src/core/cache/validate';
 import { fanOut, scenarios, SONNET_5 } from './scenarios';
 import { createCacheSimulator } from '../../../src/core/cache/simulator';

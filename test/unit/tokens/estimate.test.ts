@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { ContentBlock, MessagesRequest, ToolDefinition } from '../../../src/shared/anthropic';
-import { flattenRequest } from '../../../src/core/request/flatten';
+import { flattenRequest } from '../../support/referenceWalker';
 import { countO200k } from '../../../src/core/tokens/count';
 import {
   blockTokenCounter,

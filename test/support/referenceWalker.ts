@@ -1,32 +1,12 @@
-// A request as the cache sees it: one flat list of blocks in prefix order (tools → system →
-// messages), each with its canonical form, its token estimate and the running prefix hash.
+// The reference walker: a request as one flat list of blocks with canonical forms, token estimates
+// and a sha256 of every prefix. Slow and plain on purpose; the engine's own walkers
+// (src/core/cache/blocks.ts, src/core/plan/blocks.ts) are tested to agree with it.
 import { createHash } from 'node:crypto';
-import type { CacheControl, ContentBlock, MessagesRequest, TextBlock, ToolDefinition } from '../../shared/anthropic';
-import { blockText, IMAGE_TOKENS } from '../tokens/estimate';
-import { stableStringify } from './canonical';
-import { countO200k } from '../tokens/count';
-
-export type Section = 'tools' | 'system' | 'messages';
-
-/** Where a block sits in a request, what it is and what it weighs: shared by every block walker. */
-export interface BlockPosition {
-  /** Position in the flat list (tools, then system, then messages). */
-  index: number;
-  section: Section;
-  /** Index within `tools`, `system`, or the message index for `messages`. */
-  sectionIndex: number;
-  /** Index within the message's content (messages only; 0 for string content). */
-  contentIndex: number;
-  role?: 'user' | 'assistant' | 'system';
-  type: string;
-  /** Canonical serialisation without `cache_control` (the cache key ignores markers). */
-  canonical: string;
-  /** Estimated tokens of this block. */
-  tokens: number;
-  /** Tokens of this and every earlier block (see each walker for what else it includes). */
-  prefixTokens: number;
-  cacheControl?: CacheControl;
-}
+import type { CacheControl, ContentBlock, MessagesRequest, TextBlock, ToolDefinition } from '../../src/shared/anthropic';
+import { FRAMING_TOKENS_PER_MESSAGE, type BlockPosition, type Section, type TokenCounter } from '../../src/core/request/blocks';
+import { stableStringify } from '../../src/core/request/canonical';
+import { countO200k } from '../../src/core/tokens/count';
+import { blockText, IMAGE_TOKENS } from '../../src/core/tokens/estimate';
 
 export interface FlatBlock extends BlockPosition {
   /** Hash of the whole prefix up to and including this block (model not included). */
@@ -37,8 +17,6 @@ export interface FlatBlock extends BlockPosition {
   cacheable: boolean;
 }
 
-/** Tokens a Messages request carries beyond its blocks (role framing); count_tokens of a 1-char message is 8. */
-export const FRAMING_TOKENS_PER_MESSAGE = 7;
 
 function withoutCacheControl<T extends { cache_control?: CacheControl }>(b: T): Omit<T, 'cache_control'> {
   const { cache_control: _cc, ...rest } = b;
@@ -51,7 +29,6 @@ function tokensOf(block: ContentBlock | ToolDefinition): number {
   return countO200k(blockText(block));
 }
 
-export type TokenCounter = (block: ContentBlock | ToolDefinition) => number;
 
 export function flattenRequest(request: MessagesRequest, counter: TokenCounter = tokensOf): FlatBlock[] {
   const out: FlatBlock[] = [];

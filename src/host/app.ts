@@ -146,7 +146,7 @@ export class App implements vscode.Disposable {
 
   private answerScope(): string {
     const offline = this.backends.kind() === 'offline';
-    return `${this.backends.cacheScope()}|${offline ? readSettings()['emulator.script'] : ''}`;
+    return `${this.backends.cacheScope()}|${offline ? this.backends.scriptStamp : ''}`;
   }
 
   /** Deletes every stored answer of every backend; returns how many there were. */

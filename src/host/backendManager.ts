@@ -81,26 +81,39 @@ export class BackendManager implements vscode.Disposable {
     return this.cached.backend;
   }
 
-  /** Loads promptCacheLab.emulator.script (workspace-relative JSON/YAML) into the emulator when it changed. */
+  /**
+   * Loads promptCacheLab.emulator.script (workspace-relative JSON/YAML) into the emulator when the
+   * setting or the file changed (edited scripts apply to the next request).
+   */
   private async applyScript(emu: RunningEmulator, path: string): Promise<void> {
-    if (path === (this.scriptLoaded ?? '')) return;
     const fail = (why: string) =>
       new BackendFailure({ kind: 'bad_request', action: 'openSettings', message: `The emulator script ${path} (setting promptCacheLab.emulator.script) ${why}` });
     let text: string | undefined;
+    let stamp = '';
     if (path) {
       const folder = vscode.workspace.workspaceFolders?.[0];
       const uri = folder && !/^([a-z]:)?[\\/]/i.test(path) ? vscode.Uri.joinPath(folder.uri, path) : vscode.Uri.file(path);
       try {
+        const stat = await vscode.workspace.fs.stat(uri);
+        stamp = `${path}@${stat.mtime}:${stat.size}`;
+        if (stamp === this.scriptLoaded) return;
         text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
       } catch (err) {
         throw fail(`cannot be read: ${(err as Error).message}`);
       }
+    } else if (this.scriptLoaded === undefined) {
+      return;
     }
     await emu.setScript(text, path || 'none').catch((err: Error) => {
       throw fail(`is not valid: ${err.message}`);
     });
-    this.scriptLoaded = path || undefined;
+    this.scriptLoaded = stamp || undefined;
     if (path) this.log.info(`offline emulator: script ${path} loaded`);
+  }
+
+  /** Which script version the emulator answers from ('' for placeholder text): part of the response-cache scope. */
+  get scriptStamp(): string {
+    return this.scriptLoaded ?? '';
   }
 
   /** Model settings changed: the running emulator prices and caches with the new table. */

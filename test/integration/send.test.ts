@@ -53,6 +53,28 @@ describe('sending with the active prompt (offline emulator, real SDK)', () => {
     assert.ok((r.answer ?? '').length > 0);
   });
 
+  it('replays the emulator script from the setting, and picks up edits to the script file', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder);
+    const script = vscode.Uri.joinPath(folder, '.e2e-script.yaml');
+    const write = (text: string) => vscode.workspace.fs.writeFile(script, new TextEncoder().encode(`turns:\n  - text: ${JSON.stringify(text)}\n    output_tokens: 5\n`));
+    await write('First scripted answer.');
+    await setSetting('emulator.script', '.e2e-script.yaml');
+    try {
+      await vscode.commands.executeCommand(CommandId.newConversation);
+      const first = await send('Script check one');
+      assert.equal(first?.answer, 'First scripted answer.');
+      await new Promise((r) => setTimeout(r, 20)); // a new mtime
+      await write('Second scripted answer, after an edit.');
+      await vscode.commands.executeCommand(CommandId.newConversation);
+      const second = await send('Script check two');
+      assert.equal(second?.answer, 'Second scripted answer, after an edit.');
+    } finally {
+      await setSetting('emulator.script', undefined);
+      await vscode.workspace.fs.delete(script);
+    }
+  });
+
   it('never serves an answer stored from the offline emulator once requests go to another backend', async () => {
     const emu = await startEmulator({ port: 0 });
     try {

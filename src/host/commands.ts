@@ -4,7 +4,7 @@ import type { App } from './app';
 import { validateKeyShape } from './apiKey';
 import { CommandId } from './commandIds';
 import { prewarmActivePrompt } from './prewarm';
-import { activePromptDocument, sendWithActivePrompt } from './send';
+import { sendWithActivePrompt } from './send';
 import { formatCount } from './tokenStatus';
 
 /** Interactive, or `executeCommand('promptCacheLab.setApiKey', key)` from tasks and tests. */
@@ -56,7 +56,7 @@ async function clearResponseCache(app: App): Promise<void> {
 }
 
 function newConversation(app: App): void {
-  const doc = activePromptDocument(app);
+  const doc = app.plans.activeOrLastPrompt();
   if (!doc) {
     void vscode.window.showInformationMessage('Prompt Cache Lab: open a prompt file to start a new conversation with it.');
     return;

@@ -64,8 +64,14 @@ export class PlanService implements vscode.Disposable {
     return this.plan;
   }
 
+  /** The active prompt file, or the last one planned while the panel (not an editor) has focus. */
+  activeOrLastPrompt(): vscode.TextDocument | undefined {
+    const active = vscode.window.activeTextEditor?.document;
+    return active && isPromptFile(active) ? active : this.lastPromptDocument();
+  }
+
   /** The prompt document planned last (the panel has focus when its buttons are used), if still open. */
-  lastPromptDocument(): vscode.TextDocument | undefined {
+  private lastPromptDocument(): vscode.TextDocument | undefined {
     return this.lastDoc && !this.lastDoc.isClosed ? this.lastDoc : undefined;
   }
 

@@ -4,16 +4,12 @@
 import * as vscode from 'vscode';
 import { costOf } from '../core/cost/cost';
 import type { RequestView } from '../shared/protocol';
+import { usageBuckets } from '../core/cost/usage';
 import type { App } from './app';
-import { isPromptFile, planFailure } from './planService';
-
-function activePrompt(): vscode.TextDocument | undefined {
-  const doc = vscode.window.activeTextEditor?.document;
-  return doc && isPromptFile(doc) ? doc : undefined;
-}
+import { planFailure } from './planService';
 
 export async function prewarmActivePrompt(app: App): Promise<RequestView | undefined> {
-  const doc = activePrompt() ?? app.plans.lastPromptDocument();
+  const doc = app.plans.activeOrLastPrompt();
   if (!doc) {
     void vscode.window.showInformationMessage('Prompt Cache Lab: open a prompt file (*.prompt.md, .prompts/**/*.md or *.prompty) to pre-warm its cache.');
     return undefined;
@@ -40,10 +36,8 @@ export async function prewarmActivePrompt(app: App): Promise<RequestView | undef
   const recorded = await app.plans
     .recordSend({ sessionId: `prewarm:${doc.uri.fsPath}`, cacheScope: app.backends.cacheScope() }, result.sent, started, { ttftMs: null, usage: result.usage, diagnostics: undefined })
     .catch((err: Error) => app.log.warn(`pre-warm not recorded in the cache model: ${err.message}`));
-  const u = result.usage;
-  const w5 = u.cache_creation?.ephemeral_5m_input_tokens ?? 0;
-  const w1 = u.cache_creation?.ephemeral_1h_input_tokens ?? 0;
-  const read = u.cache_read_input_tokens ?? 0;
+  const usage = usageBuckets(result.usage, result.ttl);
+  const read = usage.cacheRead;
   const what =
     result.written > 0
       ? `wrote ${result.written.toLocaleString('en-US')} tokens to the cache (breakpoint at ${result.breakpoint}, ${result.ttl})`
@@ -56,7 +50,7 @@ export async function prewarmActivePrompt(app: App): Promise<RequestView | undef
     model: model.id,
     at: started,
     backend: app.backends.kind(),
-    usage: { input: u.input_tokens, cacheWrite5m: w5, cacheWrite1h: w1, cacheRead: read, output: u.output_tokens },
+    usage,
     costUsd: cost.total,
     noCacheUsd: cost.noCache,
     savedUsd: cost.saved,

@@ -5,26 +5,13 @@
 // response cache at no cost.
 import * as vscode from 'vscode';
 import type { SendResult } from '../backends/types';
-import type { MessageParam, MessagesRequest, Usage } from '../shared/anthropic';
+import type { MessageParam, MessagesRequest } from '../shared/anthropic';
 import type { RequestView } from '../shared/protocol';
 import type { SendPlanResult } from '../core/tokens/protocol';
+import { usageBuckets } from '../core/cost/usage';
 import type { App } from './app';
 import type { Conversation } from './conversations';
-import { isPromptFile, planFailure } from './planService';
-
-function usageView(u: Pick<Usage, 'input_tokens' | 'cache_creation' | 'cache_read_input_tokens' | 'cache_creation_input_tokens'> & { output_tokens?: number }) {
-  const w5 = u.cache_creation?.ephemeral_5m_input_tokens ?? 0;
-  const w1 = u.cache_creation?.ephemeral_1h_input_tokens ?? 0;
-  // Writes reported without a split count as 5m (the default TTL), as the cost does.
-  const unsplit = Math.max(0, (u.cache_creation_input_tokens ?? 0) - w5 - w1);
-  return { input: u.input_tokens, cacheWrite5m: w5 + unsplit, cacheWrite1h: w1, cacheRead: u.cache_read_input_tokens ?? 0, output: u.output_tokens ?? 0 };
-}
-
-/** The active prompt file, or the last one planned while the panel has focus. */
-export function activePromptDocument(app: App): vscode.TextDocument | undefined {
-  const active = vscode.window.activeTextEditor?.document;
-  return active && isPromptFile(active) ? active : app.plans.lastPromptDocument();
-}
+import { planFailure } from './planService';
 
 async function askMessage(given: unknown): Promise<string | undefined> {
   if (typeof given === 'string') return given;
@@ -51,7 +38,7 @@ async function plan(app: App, doc: vscode.TextDocument, messages: MessageParam[]
 }
 
 export async function sendWithActivePrompt(app: App, given?: unknown): Promise<RequestView | undefined> {
-  const doc = activePromptDocument(app);
+  const doc = app.plans.activeOrLastPrompt();
   if (!doc) {
     void vscode.window.showInformationMessage('Prompt Cache Lab: open a prompt file (*.prompt.md, .prompts/**/*.md or *.prompty) to send a message with it.');
     return undefined;
@@ -82,7 +69,7 @@ async function sendTurn(app: App, doc: vscode.TextDocument, conversation: Conver
     at: started,
     backend: app.backends.kind(),
     turn: messages.length / 2 + 0.5,
-    predicted: planned.predicted ? { ...usageView(planned.predicted.usage), costUsd: planned.predicted.costUsd } : undefined,
+    predicted: planned.predicted ? { ...usageBuckets(planned.predicted.usage), costUsd: planned.predicted.costUsd } : undefined,
   };
   const cached = await app.cachedAnswer(planned.request);
   if (cached) {
@@ -114,7 +101,7 @@ async function sendTurn(app: App, doc: vscode.TextDocument, conversation: Conver
   }
   const view: RequestView = {
     ...base,
-    usage: usageView(result.usage),
+    usage: usageBuckets(result.usage),
     costUsd: record.cost?.total,
     noCacheUsd: record.cost?.noCache,
     savedUsd: record.cost?.saved,

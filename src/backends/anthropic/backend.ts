@@ -4,6 +4,7 @@ import type AnthropicType from '@anthropic-ai/sdk';
 import type { MessagesRequest, Usage } from '../../shared/anthropic';
 import type { ModelTable } from '../../core/models/types';
 import { costOf } from '../../core/cost/cost';
+import { cacheWriteTokens } from '../../core/cost/usage';
 import { mapError } from '../errors';
 import { createRedactor, type Redactor } from '../redact';
 import { BackendFailure, type Backend, type BackendError, type PrewarmResult, type SendHandlers, type SendResult } from '../types';
@@ -118,7 +119,7 @@ export function createAnthropicBackend(opts: AnthropicBackendOptions): Backend &
       const { data, request_id } = await getClient().messages.create(plan.request as unknown as Params, { signal }).withResponse();
       const usage = (data as unknown as { usage: Usage }).usage;
       const model = opts.models?.tryResolve(request.model);
-      const written = Math.max(usage.cache_creation_input_tokens ?? 0, (usage.cache_creation?.ephemeral_5m_input_tokens ?? 0) + (usage.cache_creation?.ephemeral_1h_input_tokens ?? 0));
+      const written = cacheWriteTokens(usage);
       log(`pre-warm ${request.model}: wrote ${written} tokens (${plan.ttl}) at ${plan.breakpoint}`);
       return { usage, requestId: request_id ?? null, sent: plan.request, ttl: plan.ttl, breakpoint: plan.breakpoint, stripped: plan.stripped, written, ...(model ? { cost: costOf(usage, model, { requestedTtl: plan.ttl }) } : {}) };
     } catch (err) {

@@ -4,7 +4,7 @@
 // x11/10, so every amount is an integer number of 1e-14 USD before one final conversion.
 import type { CacheTtl, Usage } from '../../shared/anthropic';
 import { WEB_SEARCH_USD_PER_REQUEST } from '../models/data';
-import { parseUsage } from './usage';
+import { cacheWriteTokens, parseUsage } from './usage';
 import { UnpricedModelError, priceSourceOf } from '../models/table';
 import type { ModelInfo, PriceBand } from '../models/types';
 
@@ -145,7 +145,7 @@ function splitWrites(usage: Usage, requestedTtl: CacheTtl | undefined, flags: Fl
   const w5 = usage.cache_creation?.ephemeral_5m_input_tokens ?? 0;
   const w1h = usage.cache_creation?.ephemeral_1h_input_tokens ?? 0;
   // Claude Code once saw cache_creation_input_tokens = 0 with a non-zero split: take the max.
-  const total = Math.max(usage.cache_creation_input_tokens ?? 0, w5 + w1h);
+  const total = cacheWriteTokens(usage);
   const extra = total - w5 - w1h;
   let unsplitTtl: CacheTtl | null = null;
   if (extra > 0) {

@@ -1,6 +1,6 @@
 // Validates Anthropic `usage` JSON (spec §4.1). Null or absent cache counters mean 0; the
 // `cache_creation` split stays null when absent, because costOf must tell "no split" apart.
-import type { CacheCreation, Usage } from '../../shared/anthropic';
+import type { CacheCreation, CacheTtl, Usage } from '../../shared/anthropic';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -89,4 +89,29 @@ export function parseUsage(value: unknown): Usage {
   const otd = objectOrNull(value, 'output_tokens_details');
   usage.output_tokens_details = otd ? { thinking_tokens: count(otd, 'thinking_tokens', 'output_tokens_details.', true) } : null;
   return usage;
+}
+
+/**
+ * Tokens written to the cache: max(cache_creation_input_tokens, 5m + 1h), nulls as 0 (spec §4.1:
+ * some responses report writes only in the split, some only in the total).
+ */
+export function cacheWriteTokens(u: Pick<Usage, 'cache_creation_input_tokens' | 'cache_creation'> | undefined): number {
+  return Math.max(u?.cache_creation_input_tokens ?? 0, (u?.cache_creation?.ephemeral_5m_input_tokens ?? 0) + (u?.cache_creation?.ephemeral_1h_input_tokens ?? 0));
+}
+
+/** Usage per bucket as the panel shows it; writes without a 5m/1h split count at `unsplitTtl`, as the cost does. */
+export function usageBuckets(
+  u: Pick<Usage, 'input_tokens' | 'cache_creation' | 'cache_read_input_tokens' | 'cache_creation_input_tokens'> & { output_tokens?: number },
+  unsplitTtl: CacheTtl = '5m',
+): { input: number; cacheWrite5m: number; cacheWrite1h: number; cacheRead: number; output: number } {
+  const w5 = u.cache_creation?.ephemeral_5m_input_tokens ?? 0;
+  const w1 = u.cache_creation?.ephemeral_1h_input_tokens ?? 0;
+  const unsplit = cacheWriteTokens(u) - w5 - w1;
+  return {
+    input: u.input_tokens,
+    cacheWrite5m: w5 + (unsplitTtl === '5m' ? unsplit : 0),
+    cacheWrite1h: w1 + (unsplitTtl === '1h' ? unsplit : 0),
+    cacheRead: u.cache_read_input_tokens ?? 0,
+    output: u.output_tokens ?? 0,
+  };
 }

@@ -4,6 +4,7 @@ import type { CacheTtl, Diagnostics, MessagesRequest, Usage } from '../../shared
 import type { CacheNote, CacheOutcome } from '../cache/types';
 import type { ModelInfo, ModelTable } from '../models/types';
 import { toolUseOverheadTokens } from '../cache/toolOverhead';
+import { cacheWriteTokens } from '../cost/usage';
 import { stableStringify } from '../request/canonical';
 import { describeLocation, firstDifference, flatNoTokens, locate, type BlockLocation, type ExplainSources, type FlatBlock } from './diff';
 import { apiReasonSentence, duration, n } from './format';
@@ -52,8 +53,7 @@ export interface Explanation {
 }
 
 const reads = (u: Usage | undefined) => u?.cache_read_input_tokens ?? 0;
-const writes = (u: Usage | undefined) =>
-  Math.max(u?.cache_creation_input_tokens ?? 0, (u?.cache_creation?.ephemeral_5m_input_tokens ?? 0) + (u?.cache_creation?.ephemeral_1h_input_tokens ?? 0));
+const writes = cacheWriteTokens;
 
 export function explainOutcome(input: ExplainInput): Explanation {
   const local = explainPrediction(input);

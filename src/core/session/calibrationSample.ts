@@ -3,6 +3,7 @@
 // system prompt). Images are sized by pixels, so requests with images give no sample.
 import type { ContentBlock, MessagesRequest, ToolDefinition, Usage } from '../../shared/anthropic';
 import { toolUseOverheadTokens } from '../cache/toolOverhead';
+import { cacheWriteTokens } from '../cost/usage';
 import type { ModelInfo, TokenizerGeneration } from '../models/types';
 import { FRAMING_TOKENS_PER_MESSAGE } from '../request/blocks';
 import { countO200k } from '../tokens/count';
@@ -27,8 +28,7 @@ export function calibrationSample(request: MessagesRequest, usage: Usage, model:
   const blocks = blocksOf(request);
   if (blocks.some((b) => b.type === 'image' || b.type === 'document')) return undefined;
   const raw = blocks.reduce((n, b) => n + countO200k(blockText(b)), 0);
-  const writes = Math.max(usage.cache_creation_input_tokens ?? 0, (usage.cache_creation?.ephemeral_5m_input_tokens ?? 0) + (usage.cache_creation?.ephemeral_1h_input_tokens ?? 0));
-  const billed = usage.input_tokens + (usage.cache_read_input_tokens ?? 0) + writes;
+  const billed = usage.input_tokens + (usage.cache_read_input_tokens ?? 0) + cacheWriteTokens(usage);
   const actual = billed - FRAMING_TOKENS_PER_MESSAGE * request.messages.length - toolUseOverheadTokens(model, request);
   return actual > 0 && raw > 0 ? { generation: model.tokenizer, rawTokens: raw, actualTokens: actual } : undefined;
 }

@@ -58,3 +58,15 @@ describe('parseUsage', () => {
     bad({ input_tokens: 1, output_tokens: 0, inference_geo: 3 }, /usage\.inference_geo must be a string/);
   });
 });
+
+describe('usage buckets', () => {
+  it('counts writes as max(total, 5m + 1h) and puts the unsplit remainder at the requested TTL', async () => {
+    const { cacheWriteTokens, usageBuckets } = await import('../../../src/core/cost/usage');
+    const u = { input_tokens: 7, cache_creation_input_tokens: 500, cache_creation: { ephemeral_5m_input_tokens: 100, ephemeral_1h_input_tokens: 300 }, cache_read_input_tokens: 40, output_tokens: 9 };
+    assert.equal(cacheWriteTokens(u), 500);
+    assert.equal(cacheWriteTokens({ cache_creation_input_tokens: 0, cache_creation: { ephemeral_5m_input_tokens: 12, ephemeral_1h_input_tokens: 3 } }), 15);
+    assert.equal(cacheWriteTokens({ cache_creation_input_tokens: null, cache_creation: null }), 0);
+    assert.deepEqual(usageBuckets(u), { input: 7, cacheWrite5m: 200, cacheWrite1h: 300, cacheRead: 40, output: 9 });
+    assert.deepEqual(usageBuckets(u, '1h'), { input: 7, cacheWrite5m: 100, cacheWrite1h: 400, cacheRead: 40, output: 9 });
+  });
+});

@@ -63,8 +63,11 @@ export function ensureCodeServer() {
     log(`installing code-server ${CODE_SERVER_VERSION} into ${prefix} (one time, about 2 minutes)`);
     rmSync(prefix, { recursive: true, force: true });
     const nodeDir = join(nodeBin, '..');
+    // Under `npm test` the parent npm's user agent (naming Node 20) is inherited, and code-server's
+    // postinstall reads the Node version from it; the child npm must describe itself.
+    const { npm_config_user_agent: _parentAgent, ...env } = process.env;
     npmInstall(prefix, `code-server@${CODE_SERVER_VERSION}`, {
-      ...process.env,
+      ...env,
       PATH: `${nodeBin}:${process.env.PATH}`,
       npm_config_yes: 'true',
       npm_config_unsafe_perm: 'true',

@@ -1,61 +1,11 @@
 // The contract between the host and a backend (the Anthropic SDK adapter, or the same adapter
 // pointed at the offline emulator). Free of the SDK so the host can import it at activation.
-import type { CacheTtl, ContentBlock, Diagnostics, MessagesRequest, Usage } from '../shared/anthropic';
+import type { CacheTtl, MessagesRequest, Usage } from '../shared/anthropic';
 import type { CostResult } from '../core/cost/cost';
 
-export type BackendErrorKind =
-  | 'auth'
-  | 'rate_limit'
-  | 'spend_cap'
-  | 'overloaded'
-  | 'server'
-  | 'bad_request'
-  | 'too_large'
-  | 'not_found'
-  | 'connection'
-  | 'timeout'
-  | 'aborted'
-  | 'stream'
-  | 'unknown';
+import type { BackendError, SendHandlers, SendResult } from '../core/ports';
 
-export type BackendAction = 'setApiKey' | 'openSettings' | 'retry';
-
-/** An error already made safe to show: actionable text, the API key redacted. */
-export interface BackendError {
-  kind: BackendErrorKind;
-  status?: number;
-  message: string;
-  action?: BackendAction;
-  /** Seconds to wait before retrying, from `retry-after`. */
-  retryAfterS?: number;
-  requestId?: string;
-  /** Anthropic's `error.type`, when the API gave one. */
-  apiErrorType?: string;
-}
-
-export interface SendHandlers {
-  signal?: AbortSignal;
-  onText?(delta: string, snapshot: string): void;
-  onUsage?(usage: Usage): void;
-}
-
-export interface SendResult {
-  content: ContentBlock[];
-  text: string;
-  stopReason: string | null;
-  usage: Usage;
-  /** Milliseconds from send to the first content delta; null when none arrived. */
-  ttftMs: number | null;
-  totalMs: number;
-  requestId: string | null;
-  /** From `message_start` (spec §1.9); undefined when not requested. */
-  diagnostics?: Diagnostics | null;
-  messageId: string | null;
-  model: string | null;
-  /** True when a started stream ended early (error event, dropped connection, abort); content and usage are what arrived. */
-  partial: boolean;
-  error?: BackendError;
-}
+export type { BackendAction, BackendError, BackendErrorKind, SendHandlers, SendResult } from '../core/ports';
 
 export interface PrewarmResult {
   usage: Usage;

@@ -1,7 +1,7 @@
 // Prompt file → cache plan: parse, load tools and context documents, compose with the
 // conversation (by default one placeholder user turn), plan breakpoints and predict cold/warm cost. The CLI's `plan` and the
 // extension's panel both run exactly this; only the file access differs.
-import type { MessageParam } from '../../shared/anthropic';
+import type { MessageParam, ToolDefinition } from '../../shared/anthropic';
 import { composeRequest } from '../compose/compose';
 import { UnknownModelError } from '../models/table';
 import type { ModelInfo, ModelTable } from '../models/types';
@@ -31,6 +31,8 @@ export interface PromptPlanInput {
   model?: string;
   /** The conversation to plan (a session's turns so far); default: one placeholder user turn. */
   messages?: MessageParam[];
+  /** Tools the runner adds after the prompt's own (agent mode's built-in workspace tools). */
+  extraTools?: ToolDefinition[];
 }
 
 export type PromptPlanOutcome =
@@ -65,7 +67,7 @@ export async function buildPromptPlan(input: PromptPlanInput): Promise<PromptPla
   const composed = composeRequest({
     spec,
     model: model.id,
-    tools: files.tools,
+    tools: input.extraTools?.length ? [...(files.tools ?? []), ...input.extraTools] : files.tools,
     context: files.context,
     messages: input.messages ?? [{ role: 'user', content: PLACEHOLDER_USER_TURN }],
   });

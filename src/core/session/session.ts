@@ -1,6 +1,8 @@
-// Send sessions: one conversation each, remembering its previous request; sessions with the same
-// cache scope share one model of Anthropic's cache (the real one is shared by a whole workspace),
-// so the panel can show what the next request should read and write, and afterwards why.
+// Send sessions: one conversation each, remembering its previous request per cache scope; sessions
+// with the same cache scope share one model of Anthropic's cache (the real one is shared by a whole
+// workspace), so the panel can show what the next request should read and write, and afterwards
+// why. The scope belongs to each request: a conversation that moves from the emulator to Anthropic
+// is predicted against Anthropic's (cold) cache, not the emulator's.
 // Lives in the token worker: predicting and explaining tokenize the whole request.
 import type { CacheTtl, MessagesRequest, Usage } from '../../shared/anthropic';
 import { createCacheSimulator } from '../cache/simulator';
@@ -11,6 +13,7 @@ import { explainOutcome } from '../explain/explain';
 import type { ModelInfo, ModelTable } from '../models/types';
 import type { PredictedSend, SendRecordRequest, SendRecordResult } from '../tokens/protocol';
 import { Lru } from '../tokens/lru';
+import type { CostView } from '../ports';
 import { calibrationSample, type CalibrationSample } from './calibrationSample';
 import { predictionSentence } from './wording';
 
@@ -25,8 +28,8 @@ interface Previous {
 }
 
 interface Session {
-  scope: string;
-  previous?: Previous;
+  /** The previous successful request in each cache scope the conversation has used. */
+  previous: Map<string, Previous>;
 }
 
 /** The TTL of the request's last breakpoint: what unsplit writes in a reported usage were asked for. */
@@ -80,7 +83,8 @@ export class SendSessions {
   predict(sessionId: string, request: MessagesRequest, atMs: number, models: ModelTable, cacheScope?: string): PredictedSend {
     this.models = models;
     const model = models.resolve(request.model);
-    const outcome = this.cache(this.session(sessionId, cacheScope).scope).predict(request, atMs);
+    this.session(sessionId);
+    const outcome = this.cache(cacheScope || sessionId).predict(request, atMs);
     const usage: Usage = { ...outcome.usage, output_tokens: 0 };
     const { cost, error } = tryCost(usage, model, lastTtl(outcome));
     return {
@@ -98,8 +102,9 @@ export class SendSessions {
   record(r: SendRecordRequest, models: ModelTable): SendRecordResult {
     this.models = models;
     const lost = !this.has(r.sessionId);
-    const session = this.session(r.sessionId, r.cacheScope);
-    const sim = this.cache(session.scope);
+    const session = this.session(r.sessionId);
+    const scope = r.cacheScope || r.sessionId;
+    const sim = this.cache(scope);
     const note = lost ? LOST : '';
     let model: ModelInfo;
     try {
@@ -110,8 +115,8 @@ export class SendSessions {
     const request = typeof r.request.model === 'string' ? r.request : { ...r.request, model: model.id };
     const predicted = sim.predict(request, r.atMs);
     const outcome = sim.commit(request, r.atMs, r.responseStartedAtMs !== undefined ? { availableAtMs: r.responseStartedAtMs } : {});
-    const previous = session.previous;
-    session.previous = { request, atMs: r.atMs, outcome, ...(r.responseStartedAtMs !== undefined ? { responseStartedAtMs: r.responseStartedAtMs } : {}) };
+    const previous = session.previous.get(scope);
+    session.previous.set(scope, { request, atMs: r.atMs, outcome, ...(r.responseStartedAtMs !== undefined ? { responseStartedAtMs: r.responseStartedAtMs } : {}) });
     const predictedUsage = { ...predicted.usage, output_tokens: 0 };
     let usage: Usage;
     try {
@@ -124,20 +129,20 @@ export class SendSessions {
     const costNote = error ? ` Cost not computed: ${error}` : '';
     return {
       explanation: { kind: e.kind, sentence: e.sentence + note + costNote, ...(e.tokensMissed !== undefined ? { tokensMissed: e.tokensMissed } : {}) },
-      ...(cost ? { cost: { total: cost.total, noCache: cost.noCache, saved: cost.saved, hitRatio: cost.hitRatio, exact: cost.exact } } : { costError: error }),
+      ...(cost ? { cost: costView(cost) } : { costError: error }),
       predictedUsage,
       sessionLost: lost,
       ...withSample(calibrationSample(request, usage, model)),
     };
   }
 
-  private session(sessionId: string, cacheScope?: string): Session {
+  private session(sessionId: string): Session {
     let s = this.sessions.get(sessionId);
     if (!s) {
-      s = { scope: cacheScope || sessionId };
+      s = { previous: new Map() };
       this.sessions.set(sessionId, s);
       // A session-private cache model left from before the session was dropped is stale.
-      if (s.scope === sessionId) this.caches.delete(sessionId);
+      this.caches.delete(sessionId);
     }
     return s;
   }
@@ -155,6 +160,23 @@ export class SendSessions {
     if (!this.models) throw new Error('no model table yet'); // unreachable: set before any simulator call
     return this.models;
   }
+}
+
+/** A CostResult as records and views carry it: per bucket, in total, and whether it is exact. */
+export function costView(c: CostResult): CostView {
+  const b = c.breakdown;
+  return {
+    input: b.input,
+    cacheWrite5m: b.cache_write_5m,
+    cacheWrite1h: b.cache_write_1h,
+    cacheRead: b.cache_read,
+    output: b.output,
+    total: c.total,
+    noCache: c.noCache,
+    saved: c.saved,
+    hitRatio: c.hitRatio,
+    exact: c.exact,
+  };
 }
 
 const withSample = (sample: CalibrationSample | undefined) => (sample ? { calibrationSample: sample } : {});

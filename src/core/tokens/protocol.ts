@@ -1,5 +1,7 @@
 // Messages between TokenCountClient (extension host) and the token worker.
-import type { Diagnostics, MessageParam, MessagesRequest, Usage } from '../../shared/anthropic';
+import type { Diagnostics, MessageParam, MessagesRequest, ToolDefinition, Usage } from '../../shared/anthropic';
+import type { RequestShape } from '../ledger/record';
+import type { CostView } from '../ports';
 import type { ExplanationKind } from '../explain/explain';
 import type { CalibrationSample } from '../session/calibrationSample';
 import type { PlanView } from '../../shared/protocol';
@@ -39,6 +41,8 @@ export interface SendPlanRequest extends PlanRequest {
   messages: MessageParam[];
   /** Epoch ms the request is expected to be sent at (TTL expiry is judged against it). */
   atMs: number;
+  /** Tools added after the prompt's own (agent mode's built-in workspace tools). */
+  extraTools?: ToolDefinition[];
 }
 
 /** The local forecast for a planned send. Token counts are estimates (shown with ≈). */
@@ -61,6 +65,10 @@ export interface PredictedSend {
 export interface SendPlanResult extends PlanViewResult {
   sessionId: string;
   predicted?: PredictedSend;
+  /** Per block tier, tokens and prefix hash, and the breakpoints: present with `request`. */
+  shape?: RequestShape;
+  /** Content hash per stable tier: present with `request`. */
+  promptVersion?: { tools: string; system: string; context: string };
 }
 
 /** What happened to a sent request, to update the session's cache model and explain the usage. */
@@ -85,14 +93,8 @@ export interface SendRecordRequest {
 /** `not-explained`: the usage could not be explained (unknown model, invalid usage); the sentence says why. */
 export type SendExplanationKind = ExplanationKind | 'not-explained';
 
-export interface SendCost {
-  total: number;
-  noCache: number;
-  saved: number;
-  hitRatio: number;
-  /** False when an amount rests on an assumption (shown with ≈). */
-  exact: boolean;
-}
+/** The cost of one request per bucket and in total (USD). */
+export type SendCost = CostView;
 
 export interface SendRecordResult {
   explanation: { kind: SendExplanationKind; sentence: string; tokensMissed?: number };

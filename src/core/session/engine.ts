@@ -1,0 +1,97 @@
+// Planning and forecasting of prompt requests, shared by the engine worker (the extension plans
+// off the host's main thread) and the CLI (in process): parse → files → compose → plan → predict,
+// and the send sessions' cache models. Every function answers bad input with a view that says
+// why; none rejects.
+import { isAbsolute } from 'node:path';
+import type { MessageParam, ToolDefinition } from '../../shared/anthropic';
+import { parseModelOverrides } from '../models/overrides';
+import { createModelTable } from '../models/table';
+import type { ModelTable } from '../models/types';
+import { buildPromptPlan } from '../plan/pipeline';
+import { planFailureView, toPlanView } from '../plan/planView';
+import { nodeFiles } from '../registry/nodeFiles';
+import type { PlanRequest, PlanViewResult, SendPlanRequest, SendPlanResult, SendRecordRequest, SendRecordResult } from '../tokens/protocol';
+import type { SendSessions } from './session';
+import { promptVersion, requestShape } from './shape';
+import { badSendPlan, badSendRecord } from './validate';
+
+/** The `sourceName` in override errors, as the host words them. */
+const OVERRIDES_SOURCE = 'setting promptCacheLab.models';
+
+/** The last model table built, keyed by its overrides' JSON: the setting rarely changes. */
+let tableMemo: { key: string; table: ModelTable; errors: string[] } | undefined;
+
+export function modelTableFor(overrides: unknown): { table: ModelTable; errors: string[] } {
+  const key = JSON.stringify(overrides) ?? 'undefined';
+  if (tableMemo?.key === key) return tableMemo;
+  const parsed = parseModelOverrides(overrides, OVERRIDES_SOURCE);
+  let built: { table: ModelTable; errors: string[] };
+  try {
+    built = { table: createModelTable(parsed.overrides), errors: parsed.errors };
+  } catch (err) {
+    // Validated overrides should always build; if not, say so and keep the built-in prices.
+    built = { table: createModelTable(), errors: [...parsed.errors, `${OVERRIDES_SOURCE}: ${(err as Error).message}; using the built-in model table`] };
+  }
+  tableMemo = { key, ...built };
+  return built;
+}
+
+function badRequest(r: PlanRequest): string | undefined {
+  if (typeof r.path !== 'string' || !isAbsolute(r.path)) return `the prompt path must be absolute, got ${JSON.stringify(r.path)}`;
+  if (typeof r.root !== 'string' || !isAbsolute(r.root)) return `the workspace root must be absolute, got ${JSON.stringify(r.root)}`;
+  if (typeof r.text !== 'string') return 'the prompt text is missing';
+  if (typeof r.defaultModel !== 'string' || r.defaultModel === '') return 'the default model is missing';
+  return undefined;
+}
+
+/** Never rejects: every failure, expected or not, comes back as a view with `error` set. */
+export async function planPrompt(r: PlanRequest, messages?: MessageParam[], extraTools?: ToolDefinition[]): Promise<PlanViewResult> {
+  const fallbackModel = typeof r.defaultModel === 'string' ? r.defaultModel : '';
+  const path = typeof r.path === 'string' ? r.path : '';
+  let overrideErrors: string[] = [];
+  try {
+    const invalid = badRequest(r);
+    if (invalid) return { ...planFailureView(path, fallbackModel, `No plan: ${invalid}.`), overrideErrors };
+    const { table, errors } = modelTableFor(r.modelOverrides);
+    overrideErrors = errors;
+    const outcome = await buildPromptPlan({ path: r.path, text: r.text, files: nodeFiles(r.root), models: table, defaultModel: r.defaultModel, messages, ...(extraTools?.length ? { extraTools } : {}) });
+    return { ...toPlanView(r.path, outcome, r.defaultModel), overrideErrors, ...(outcome.ok ? { request: outcome.plan.request } : {}) };
+  } catch (err) {
+    return { ...planFailureView(path, fallbackModel, `Cache plan failed: ${(err as Error).message}`), overrideErrors };
+  }
+}
+
+/** The plan of the conversation plus the session's prediction; never rejects (failures set `error`). */
+export async function planSend(r: SendPlanRequest, sessions: SendSessions): Promise<SendPlanResult> {
+  const sessionId = typeof r.sessionId === 'string' ? r.sessionId : '';
+  const invalid = badSendPlan(r);
+  if (invalid) {
+    return { ...planFailureView(typeof r.path === 'string' ? r.path : '', typeof r.defaultModel === 'string' ? r.defaultModel : '', `No plan: ${invalid}.`), overrideErrors: [], sessionId };
+  }
+  const view = await planPrompt(r, r.messages, r.extraTools);
+  if (!view.request) return { ...view, sessionId };
+  try {
+    const table = modelTableFor(r.modelOverrides).table;
+    const predicted = sessions.predict(sessionId, view.request, r.atMs, table, r.cacheScope);
+    return { ...view, sessionId, predicted, shape: requestShape(view.request, table.resolve(view.request.model)), promptVersion: promptVersion(view.request) };
+  } catch (err) {
+    const { request: _unsent, ...rest } = view;
+    return { ...rest, sessionId, error: `No prediction: ${(err as Error).message}` };
+  }
+}
+
+/** Never rejects: bad input or an unexpected failure comes back as a 'not-explained' result. */
+export function recordSend(r: SendRecordRequest, sessions: SendSessions): SendRecordResult {
+  const invalid = badSendRecord(r);
+  const fail = (why: string): SendRecordResult => ({
+    explanation: { kind: 'not-explained', sentence: `Not explained, and no cost: ${why}.` },
+    costError: why,
+    sessionLost: false,
+  });
+  if (invalid) return fail(invalid);
+  try {
+    return sessions.record(r, modelTableFor(r.modelOverrides).table);
+  } catch (err) {
+    return fail(`recording the send failed: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,75 @@
+// A conversation with one prompt: its messages, and a queue of turns. A second message sent while
+// one is being answered waits for it (no "busy" refusal); conversations are independent.
+import type { ContentBlock, MessageParam } from '../../shared/anthropic';
+import { appendUser, runTurn, type TurnOptions, type TurnResult, type TurnState } from './agentLoop';
+import type { RunnerDeps } from './runnerDeps';
+
+export interface ConversationSnapshot {
+  id: string;
+  /** User turns attempted so far: a failed turn keeps its number, so records never share one. */
+  turns: number;
+  messages: MessageParam[];
+  lastMessageId: string | null;
+}
+
+export class Conversation {
+  private state: TurnState;
+  private tail: Promise<unknown> = Promise.resolve();
+  private pending = 0;
+
+  constructor(
+    private readonly deps: RunnerDeps,
+    restored: ConversationSnapshot,
+  ) {
+    this.state = { conversationId: restored.id, turn: restored.turns, messages: structuredClone(restored.messages), lastMessageId: restored.lastMessageId };
+  }
+
+  get id(): string {
+    return this.state.conversationId;
+  }
+
+  /** Turns queued or running. */
+  get busy(): number {
+    return this.pending;
+  }
+
+  snapshot(): ConversationSnapshot {
+    return { id: this.state.conversationId, turns: this.state.turn, messages: structuredClone(this.state.messages), lastMessageId: this.state.lastMessageId };
+  }
+
+  /** Queues one user turn; resolves when the model stopped (or the turn failed). Rejects only when the prompt cannot be planned. */
+  send(content: string | ContentBlock[], opts: TurnOptions): Promise<TurnResult> {
+    return this.enqueue(() => this.run(opts, (messages) => appendUser(messages, content), true));
+  }
+
+  /** Lets the model go on after an answer cut at max_tokens (the API continues the last assistant message). */
+  continueTurn(opts: TurnOptions): Promise<TurnResult> {
+    return this.enqueue(() => {
+      const last = this.state.messages[this.state.messages.length - 1];
+      if (last?.role !== 'assistant') throw new Error('There is no cut-off answer to continue; send a message instead.');
+      return this.run(opts, () => undefined, false);
+    });
+  }
+
+  private enqueue(job: () => Promise<TurnResult>): Promise<TurnResult> {
+    this.pending++;
+    const run = this.tail.then(job).finally(() => this.pending--);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** A failed or cancelled turn leaves the conversation as it was before it (its records stay). */
+  private async run(opts: TurnOptions, prepare: (messages: MessageParam[]) => void, newTurn: boolean): Promise<TurnResult> {
+    const before = structuredClone(this.state.messages);
+    const working: TurnState = { ...this.state, turn: this.state.turn + (newTurn ? 1 : 0), messages: structuredClone(before) };
+    prepare(working.messages);
+    try {
+      const result = await runTurn(this.deps, working, opts);
+      this.state = result.kept ? working : { ...working, messages: before };
+      return result;
+    } catch (err) {
+      this.state = { ...working, messages: before };
+      throw err;
+    }
+  }
+}

@@ -4,6 +4,7 @@
 import type { CacheTtl } from '../../shared/anthropic';
 import type { ModelTable, PriceBand } from '../models/types';
 import type { RequestRecord } from './record';
+import { UsdSum } from './reducers';
 import { REPLAY_STRATEGIES, createShapeReplay, type ReplayStrategy, type StrategyCost } from './shapeReplay';
 
 export interface ActualCost {
@@ -30,24 +31,27 @@ export interface ComparisonBuilder {
 /** Streaming: feed a session's records in time order. */
 export function createComparison(models: ModelTable, strategies: readonly ReplayStrategy[] = REPLAY_STRATEGIES): ComparisonBuilder {
   const replays = strategies.map((s) => createShapeReplay(s, models));
-  const actual: ActualCost = { requests: 0, totalUsd: 0, noCacheUsd: 0, savedUsd: 0, exact: true };
+  const sums = { total: new UsdSum(), noCache: new UsdSum(), saved: new UsdSum() };
+  let requests = 0;
+  let exact = true;
   return {
     add(r) {
       // The replay passes over the same records (failures, local answers, unpriced models), so
       // actual and replayed totals cover the same requests.
       const model = models.tryResolve(r.model);
       if (r.outcome !== 'ok' || !r.cost || !model || model.pricesUnknown) return;
-      actual.requests++;
-      actual.totalUsd += r.cost.total;
-      actual.noCacheUsd += r.cost.noCache;
-      actual.savedUsd += r.cost.saved;
-      if (!r.cost.exact) actual.exact = false;
+      requests++;
+      sums.total.add(r.cost.total);
+      sums.noCache.add(r.cost.noCache);
+      sums.saved.add(r.cost.saved);
+      if (!r.cost.exact) exact = false;
       for (const rep of replays) rep.add(r);
     },
     result() {
       const results = replays.map((r) => r.result());
       const cheapest = results.reduce<StrategyCost | null>((best, s) => (!best || s.totalUsd < best.totalUsd - 1e-12 ? s : best), null);
-      return { actual: { ...actual }, strategies: results, cheapest: cheapest?.strategy ?? null };
+      const actual = { requests, totalUsd: sums.total.value(), noCacheUsd: sums.noCache.value(), savedUsd: sums.saved.value(), exact };
+      return { actual, strategies: results, cheapest: cheapest?.strategy ?? null };
     },
   };
 }

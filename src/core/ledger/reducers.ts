@@ -60,6 +60,29 @@ export interface GroupTotals {
   totals: Totals;
 }
 
+/**
+ * Sums dollar amounts in integers of 1e-14 USD (the unit core/cost/cost.ts prices in), so a total
+ * of 100k records is the nearest double to the exact decimal sum, not one with float noise.
+ */
+export class UsdSum {
+  private units = 0n;
+  add(usd: number): void {
+    this.units += BigInt(Math.round(usd * 1e14));
+  }
+  /** `units` of another sum, for differences (saved = no cache - total) without rounding twice. */
+  get raw(): bigint {
+    return this.units;
+  }
+  static toUsd(units: bigint): number {
+    const neg = units < 0n;
+    const abs = neg ? -units : units;
+    return Number(`${neg ? '-' : ''}${abs / 10n ** 14n}.${(abs % 10n ** 14n).toString().padStart(14, '0')}`);
+  }
+  value(): number {
+    return UsdSum.toUsd(this.units);
+  }
+}
+
 const zeroBuckets = (): UsageBucketsView => ({ input: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, output: 0 });
 
 /** Input-side tokens: everything the model read, cached or not. */
@@ -92,6 +115,9 @@ class Accumulator implements TotalsAccumulator {
     firstAtMs: null, lastAtMs: null,
   };
   private answeredTokens = zeroBuckets();
+  private cost = new UsdSum();
+  private noCache = new UsdSum();
+  private saved = new UsdSum();
   // TTFTs are kept to give exact medians: 8 bytes per answered request, against ~1 KB per record.
   private ttftCached: number[] = [];
   private ttftUncached: number[] = [];
@@ -117,9 +143,9 @@ class Accumulator implements TotalsAccumulator {
       t.unpriced++;
       return;
     }
-    t.costUsd += r.cost.total;
-    t.noCacheUsd += r.cost.noCache;
-    t.savedUsd += r.cost.saved;
+    this.cost.add(r.cost.total);
+    this.noCache.add(r.cost.noCache);
+    this.saved.add(r.cost.saved);
     if (!r.cost.exact) t.costExact = false;
   }
 
@@ -140,6 +166,9 @@ class Accumulator implements TotalsAccumulator {
 
   result(): Totals {
     const t: Totals = { ...this.t, tokens: { ...this.t.tokens }, prediction: { ...this.t.prediction } };
+    t.costUsd = this.cost.value();
+    t.noCacheUsd = this.noCache.value();
+    t.savedUsd = this.saved.value();
     const all = inputSide(this.answeredTokens);
     t.hitRatio = all === 0 ? 0 : this.answeredTokens.cacheRead / all;
     t.prediction.relativeError = t.prediction.actualTokens === 0 ? 0 : t.prediction.absErrorTokens / t.prediction.actualTokens;

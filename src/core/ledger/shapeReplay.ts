@@ -13,7 +13,7 @@ import { FALLBACK_MIN_CACHEABLE_TOKENS, LOOKBACK_BLOCKS, TTL_MS } from '../cache
 import { costOf } from '../cost/cost';
 import type { ModelInfo, ModelTable } from '../models/types';
 import type { RequestRecord, RequestShape, ShapeBreakpoint, UsageBucketsView } from './record';
-import { inputSide } from './reducers';
+import { UsdSum, inputSide } from './reducers';
 
 export const REPLAY_STRATEGIES = ['recorded', 'automatic', 'system-only', 'none'] as const;
 export type ReplayStrategy = (typeof REPLAY_STRATEGIES)[number];
@@ -114,7 +114,9 @@ const minimumOf = (m: ModelInfo): number => m.minCacheableTokens ?? m.minCacheab
 export function createShapeReplay(strategy: ReplayStrategy, models: ModelTable): ShapeReplay {
   const entries = new Map<string, Entry>();
   const tokens: UsageBucketsView = { input: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, output: 0 };
-  const out = { requests: 0, totalUsd: 0, noCacheUsd: 0, exact: true };
+  const out = { requests: 0, exact: true };
+  const totalUsd = new UsdSum();
+  const noCacheUsd = new UsdSum();
   let adds = 0;
 
   const live = (key: string, atMs: number) => {
@@ -154,8 +156,8 @@ export function createShapeReplay(strategy: ReplayStrategy, models: ModelTable):
     commit(keys, bps, hit, writes, r.atMs);
     const cost = costOf(usageOf(buckets, r), model);
     out.requests++;
-    out.totalUsd += cost.total;
-    out.noCacheUsd += cost.noCache;
+    totalUsd.add(cost.total);
+    noCacheUsd.add(cost.noCache);
     if (!cost.exact) out.exact = false;
     for (const k of Object.keys(tokens) as Array<keyof UsageBucketsView>) tokens[k] += k === 'output' ? r.buckets.output : buckets[k];
   }
@@ -164,7 +166,11 @@ export function createShapeReplay(strategy: ReplayStrategy, models: ModelTable):
     add,
     result() {
       const all = inputSide(tokens);
-      return { strategy, ...out, tokens: { ...tokens }, savedUsd: out.noCacheUsd - out.totalUsd, hitRatio: all ? tokens.cacheRead / all : 0 };
+      return {
+        strategy, ...out, tokens: { ...tokens },
+        totalUsd: totalUsd.value(), noCacheUsd: noCacheUsd.value(), savedUsd: UsdSum.toUsd(noCacheUsd.raw - totalUsd.raw),
+        hitRatio: all ? tokens.cacheRead / all : 0,
+      };
     },
   };
 }

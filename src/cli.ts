@@ -5,6 +5,7 @@ import { costCommand } from './cli/cost';
 import { planCommand } from './cli/plan';
 import { simulateCommand } from './cli/simulate';
 import { emulatorCommand } from './cli/emulator';
+import { reportCommand } from './cli/report';
 
 const commands: Record<string, { run: CliCommand; summary: string }> = {
   count: { run: countCommand, summary: 'count <file|-> [--model id] [--json]' },
@@ -15,6 +16,7 @@ const commands: Record<string, { run: CliCommand; summary: string }> = {
     summary: 'simulate --trace <file> --strategy <name> [--prices f] [--json] [--emit-requests]',
   },
   emulator: { run: emulatorCommand, summary: 'emulator [--port n] [--script file]' },
+  report: { run: reportCommand, summary: 'report <ledger.jsonl> [--by session|prompt|version|model|day] [--json] [--csv]' },
 };
 
 function usage(): string {

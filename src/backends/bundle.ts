@@ -3,4 +3,4 @@
 // first use, so activation does not parse the SDK.
 export { createAnthropicBackend } from './anthropic/backend';
 export { startEmulatorInWorker } from './emulator/workerClient';
-export { ResponseCache, isCacheableRequest } from './responseCache';
+export { ResponseCache } from './responseCache';

@@ -35,23 +35,6 @@ export interface ResponseCacheStats {
   evictions: number;
 }
 
-export interface CachePolicy {
-  /** Chat turns: default on. */
-  chat: boolean;
-  /** Agent tool loops (a conversation with tool calls or results): default off; tools change the world. */
-  agent: boolean;
-}
-
-export const DEFAULT_CACHE_POLICY: CachePolicy = { chat: true, agent: false };
-
-/** Whether the host may answer `request` from the local cache under `policy`. */
-export function isCacheableRequest(request: MessagesRequest, policy: CachePolicy = DEFAULT_CACHE_POLICY): boolean {
-  if (request.max_tokens === 0) return false; // a pre-warm exists for its side effect
-  // Tool definitions alone do not make a loop: a support prompt ships its tools with every chat turn.
-  const agentic = request.messages.some((m) => Array.isArray(m.content) && m.content.some((b) => b.type === 'tool_result' || b.type === 'tool_use'));
-  return agentic ? policy.agent : policy.chat;
-}
-
 // Subtrees that are user data (a schema property or a tool input may be called cache_control).
 const OPAQUE = new Set(['input_schema', 'input', 'metadata']);
 

@@ -159,6 +159,8 @@ export interface RecordedRequest {
   explanation: { kind: string; sentence: string; tokensMissed?: number };
   cost?: CostView;
   costError?: string;
+  /** The shape of the request as sent, when it differs from the plan's (a pre-warm moves its breakpoint). */
+  shape?: RequestShape;
 }
 
 /**

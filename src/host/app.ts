@@ -1,26 +1,31 @@
-// The composition root: builds every service once and owns every disposable.
-import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+// The composition root: builds every service once and owns every disposable. No behaviour here:
+// commands, views and services each get the narrow pieces they need.
 import * as vscode from 'vscode';
-import type { SendResult } from '../backends/types';
-import type { MessagesRequest } from '../shared/anthropic';
+import type { RequestRecord } from '../core/ledger/record';
+import type { Totals } from '../core/ledger/reducers';
+import { requestViewOf } from '../core/session/recordView';
+import { TranscriptStore } from '../node/transcriptStore';
 import type { PanelState, RequestView, WebviewCommand, WebviewToHost } from '../shared/protocol';
 import { PanelController } from '../webview/panelController';
 import { ApiKeyStore } from './apiKey';
 import { BackendManager } from './backendManager';
 import { CalibrationStore } from './calibrationStore';
-import { Conversations } from './conversations';
 import { CommandId } from './commandIds';
-import { registerCommands } from './commands';
-import { affects, readSettings } from './config';
+import { registerCommands, type CommandServices } from './commands';
+import { affects } from './config';
 import { ExactCounts } from './exactCounts';
-import { createLogger, type Logger } from './log';
+import { createLogger } from './log';
 import { ModelCatalog } from './modelCatalog';
 import { PlanService } from './planService';
 import { PromptDiagnostics } from './promptDiagnostics';
+import { AnswerCacheService } from './services/answerCache';
+import { LedgerService } from './services/ledger';
+import { SessionClock } from './services/sessionClock';
+import { SessionService } from './services/sessions';
+import { agentTools } from './services/tools';
 import { TokenStatus } from './tokenStatus';
 import { TokenWorker } from './tokenWorker';
+import { workerForecaster } from './workerForecaster';
 
 const PANEL_COMMANDS: Record<WebviewCommand, string> = {
   setApiKey: CommandId.setApiKey,
@@ -38,162 +43,103 @@ export interface PromptCacheLabApi {
   plan(): PanelState['plan'];
   panelOpen(): boolean;
   backendKind(): 'offline' | 'anthropic';
+  /** The ledger file, its totals for the current session, and a flush so tests can read it. */
+  ledger(): { path: string; sessionId: string | undefined; totals: Totals; flush(): Promise<boolean> };
+  /** Records made in this window, in order. */
+  records(): readonly RequestRecord[];
 }
 
 export class App implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private lastRequest: RequestView | undefined;
-  readonly log: Logger;
-  readonly keys: ApiKeyStore;
-  readonly models: ModelCatalog;
-  readonly backends: BackendManager;
-  readonly tokens: TokenStatus;
-  readonly plans: PlanService;
-  readonly panel: PanelController;
-  readonly conversations = new Conversations();
-  readonly calibration: CalibrationStore;
+  private readonly made: RequestRecord[] = [];
+  private readonly services: CommandServices & { ledger: LedgerService; backends: BackendManager; models: ModelCatalog };
 
   constructor(readonly context: vscode.ExtensionContext) {
-    const channel = vscode.window.createOutputChannel('Prompt Cache Lab', { log: true });
-    this.keys = this.own(new ApiKeyStore(context.secrets));
-    this.log = createLogger(channel, () => this.keys.known());
-    this.own(channel);
-    const calibration = (this.calibration = new CalibrationStore(context.globalState));
-    this.models = new ModelCatalog(this.log, calibration);
-    this.backends = this.own(new BackendManager(vscode.Uri.joinPath(context.extensionUri, 'dist', 'emulatorWorker.js').fsPath, this.keys, this.models, this.log));
-    const exact = new ExactCounts(this.backends, calibration, this.log);
-    const worker = this.own(new TokenWorker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'tokenWorker.js').fsPath, this.log));
-    this.tokens = this.own(new TokenStatus(worker, this.models, exact, this.log));
-    this.plans = this.own(new PlanService(worker, this.log));
-    this.panel = this.own(
-      new PanelController(context.extensionUri, {
-        snapshot: () => this.snapshot(),
-        onMessage: (m) => this.onPanelMessage(m),
-      }),
-    );
+    const channel = this.own(vscode.window.createOutputChannel('Prompt Cache Lab', { log: true }));
+    const keys = this.own(new ApiKeyStore(context.secrets));
+    const log = createLogger(channel, () => keys.known());
+    const calibration = new CalibrationStore(context.globalState);
+    const models = new ModelCatalog(log, calibration);
+    const dist = (file: string) => vscode.Uri.joinPath(context.extensionUri, 'dist', file).fsPath;
+    const backends = this.own(new BackendManager(dist('emulatorWorker.js'), keys, models, log));
+    const worker = this.own(new TokenWorker(dist('tokenWorker.js'), log));
+    const tokens = this.own(new TokenStatus(worker, models, new ExactCounts(backends, calibration, log), log));
+    const plans = this.own(new PlanService(worker, log));
+    const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
+    const answers = new AnswerCacheService(vscode.Uri.joinPath(vscode.Uri.file(storage), 'response-cache').fsPath, () => backends.answerScope(), log);
+    const ledger = this.own(new LedgerService(storage, log));
+    const clock = new SessionClock(() => ledger.lastSession());
+    const transcripts = new TranscriptStore(vscode.Uri.joinPath(vscode.Uri.file(storage), 'transcripts').fsPath, (m) => log.warn(m));
+    const sessions = this.own(new SessionService({ worker, plans, models, backends, answers, ledger, transcripts, clock, tools: agentTools(log), log }));
+    const panel = this.own(new PanelController(context.extensionUri, { snapshot: () => this.snapshot(), onMessage: (m) => this.onPanelMessage(m) }));
+    this.services = { log, keys, tokens, plans, panel, answers, sessions, clock, backends, models, ledger, forecasterFor: (doc) => workerForecaster(() => doc, worker, plans, models) };
     this.wireEvents();
-    registerCommands(this).forEach((d) => this.own(d));
+    registerCommands(this.services).forEach((d) => this.own(d));
   }
 
   get api(): PromptCacheLabApi {
+    const { tokens, plans, panel, backends, ledger, clock, log } = this.services;
     return {
-      tokenStatus: () => ({ text: this.tokens.text, tooltip: this.tokens.tooltip, tokens: this.tokens.view?.tokens, exact: this.tokens.view?.exact }),
+      tokenStatus: () => ({ text: tokens.text, tooltip: tokens.tooltip, tokens: tokens.view?.tokens, exact: tokens.view?.exact }),
       lastRequest: () => this.lastRequest,
-      logLines: () => this.log.recent(),
-      plan: () => this.plans.current,
-      panelOpen: () => this.panel.isOpen,
-      backendKind: () => this.backends.kind(),
+      logLines: () => log.recent(),
+      plan: () => plans.current,
+      panelOpen: () => panel.isOpen,
+      backendKind: () => backends.kind(),
+      ledger: () => ({ path: ledger.path(), sessionId: clock.peek(), totals: ledger.totals(clock.peek()), flush: () => ledger.flush() }),
+      records: () => this.made,
     };
   }
 
   async start(): Promise<void> {
-    await this.keys.load((m) => this.log.warn(m));
-    this.panel.post({ type: 'backend', backend: this.backends.view() });
+    await this.services.keys.load((m) => this.services.log.warn(m));
+    this.services.panel.post({ type: 'backend', backend: this.services.backends.view() });
   }
 
-  /** Workspace storage (global storage without a workspace) / response-cache. */
-  private responseCacheRoot(): string {
-    return vscode.Uri.joinPath(this.context.storageUri ?? this.context.globalStorageUri, 'response-cache').fsPath;
+  private snapshot(): PanelState {
+    const { backends, tokens, plans } = this.services;
+    return { backend: backends.view(), tokens: tokens.view, plan: plans.current, lastRequest: this.lastRequest };
   }
 
-  /**
-   * The local response cache of one backend (its own folder): an answer from the offline
-   * emulator must never come back as Anthropic's, nor one from another gateway or script.
-   */
-  private async responseCache(dir = join(this.responseCacheRoot(), createHash('sha256').update(this.answerScope()).digest('hex').slice(0, 16))) {
-    const { ResponseCache } = await import('../backends/bundle');
-    const settings = readSettings();
-    return new ResponseCache({
-      dir,
-      ttlMs: settings['responseCache.ttlHours'] * 3_600_000,
-      maxBytes: settings['responseCache.maxMegabytes'] * 1024 * 1024,
-      log: (line) => this.log.warn(line),
-    });
-  }
-
-  private cache: Promise<import('../backends/responseCache').ResponseCache> | undefined;
-  private cacheKey = '';
-
-  /** The response cache for the current settings (rebuilt when they change). */
-  private currentCache(): Promise<import('../backends/responseCache').ResponseCache> {
-    const s = readSettings();
-    const key = `${s['responseCache.ttlHours']}|${s['responseCache.maxMegabytes']}|${this.answerScope()}`;
-    if (!this.cache || key !== this.cacheKey) {
-      this.cacheKey = key;
-      this.cache = this.responseCache();
-    }
-    return this.cache;
-  }
-
-  /** A stored answer to exactly this request, when the settings allow answering from the cache. */
-  async cachedAnswer(request: MessagesRequest): Promise<{ text: string; storedAtMs: number } | undefined> {
-    if (!(await this.mayUseResponseCache(request))) return undefined;
-    const hit = await (await this.currentCache()).get(request);
-    return hit ? { text: hit.result.text, storedAtMs: hit.storedAtMs } : undefined;
-  }
-
-  async storeAnswer(request: MessagesRequest, result: SendResult): Promise<void> {
-    if (!(await this.mayUseResponseCache(request))) return;
-    await (await this.currentCache()).put(request, result);
-  }
-
-  private async mayUseResponseCache(request: MessagesRequest): Promise<boolean> {
-    const s = readSettings();
-    if (!s['responseCache.enabled']) return false;
-    const { isCacheableRequest } = await import('../backends/bundle');
-    return isCacheableRequest(request, { chat: true, agent: s['responseCache.agentLoops'] });
-  }
-
-  private answerScope(): string {
-    const offline = this.backends.kind() === 'offline';
-    return `${this.backends.cacheScope()}|${offline ? this.backends.scriptStamp : ''}`;
-  }
-
-  /** Deletes every stored answer of every backend; returns how many there were. */
-  async clearResponseCache(): Promise<number> {
-    let entries = 0;
-    const root = this.responseCacheRoot();
-    const folders = await readdir(root).catch(() => [] as string[]);
-    for (const folder of folders) {
-      const cache = await this.responseCache(join(root, folder));
-      entries += (await cache.stats()).entries;
-      await cache.clear();
-    }
-    this.cache = undefined;
-    this.log.info(`local response cache cleared (${entries} entries)`);
-    return entries;
-  }
-
-  snapshot(): PanelState {
-    return { backend: this.backends.view(), tokens: this.tokens.view, plan: this.plans.current, lastRequest: this.lastRequest };
-  }
-
-  recordRequest(view: RequestView): void {
+  private showRequest(view: RequestView): void {
     this.lastRequest = view;
-    this.panel.post({ type: 'request', request: view });
+    this.services.panel.post({ type: 'request', request: view });
   }
 
   private wireEvents(): void {
-    this.own(this.tokens.onDidChange((tokens) => this.panel.post({ type: 'tokens', tokens })));
+    const { tokens, plans, panel, keys, backends, models, sessions, ledger } = this.services;
+    this.own(tokens.onDidChange((t) => panel.post({ type: 'tokens', tokens: t })));
     const diagnostics = this.own(new PromptDiagnostics());
     this.own(
-      this.plans.onDidChange((plan) => {
-        this.panel.post({ type: 'plan', plan });
+      plans.onDidChange((plan) => {
+        panel.post({ type: 'plan', plan });
         if (plan) diagnostics.show(plan);
       }),
     );
+    this.own(sessions.onDidRecord((r) => {
+      this.made.push(r);
+      // A turn's last request is shown with its answer when the turn ends (onDidTurn).
+      if (r.kind === 'prewarm') this.showRequest(requestViewOf(r));
+    }));
+    this.own(sessions.onDidTurn(({ transcript, result }) => {
+      const last = result.records.at(-1);
+      const turn = transcript.turns.at(-1);
+      if (last) this.showRequest(requestViewOf(last, { answer: turn?.answer ?? result.answer, ...(result.stop.reason === 'end_turn' ? {} : { stop: result.stop.message }) }));
+    }));
     this.own(vscode.workspace.onDidCloseTextDocument((d) => diagnostics.forget(d.uri)));
-    this.own(this.keys.onDidChange(() => this.panel.post({ type: 'backend', backend: this.backends.view() })));
+    this.own(keys.onDidChange(() => panel.post({ type: 'backend', backend: backends.view() })));
     this.own(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!affects(e)) return;
         if (affects(e, 'models') || affects(e, 'defaultModel')) {
-          this.models.reload();
-          this.backends.modelsChanged();
+          models.reload();
+          backends.modelsChanged();
         }
-        this.tokens.refresh();
-        this.plans.refresh();
-        this.panel.post({ type: 'backend', backend: this.backends.view() });
+        if (affects(e, 'ledger.path')) void ledger.reopen();
+        tokens.refresh();
+        plans.refresh();
+        panel.post({ type: 'backend', backend: backends.view() });
       }),
     );
   }
@@ -202,10 +148,9 @@ export class App implements vscode.Disposable {
     switch (m.type) {
       case 'openFile': {
         // Only the prompt the panel shows, at a sane line: the webview is not trusted with paths.
-        if (m.path !== this.plans.current?.promptPath || !Number.isInteger(m.line)) return;
-        const uri = vscode.Uri.file(m.path);
+        if (m.path !== this.services.plans.current?.promptPath || !Number.isInteger(m.line)) return;
         const line = Math.max(0, m.line - 1);
-        void vscode.window.showTextDocument(uri, { selection: new vscode.Range(line, 0, line, 0), viewColumn: vscode.ViewColumn.One });
+        void vscode.window.showTextDocument(vscode.Uri.file(m.path), { selection: new vscode.Range(line, 0, line, 0), viewColumn: vscode.ViewColumn.One });
         return;
       }
       case 'runCommand':

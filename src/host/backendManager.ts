@@ -3,6 +3,7 @@
 // (and the SDK) are imported on first use, never at activation.
 import * as vscode from 'vscode';
 import { BackendFailure, type Backend } from '../backends/types';
+import type { BackendPort } from '../core/ports';
 import type { BackendView } from '../shared/protocol';
 import type { ApiKeyStore } from './apiKey';
 import { readSettings } from './config';
@@ -79,6 +80,18 @@ export class BackendManager implements vscode.Disposable {
       };
     }
     return this.cached.backend;
+  }
+
+  /** The backend as the session runner sees it: kind and cache scope fixed for this request. */
+  async port(): Promise<BackendPort> {
+    const backend = await this.get();
+    const port: BackendPort = { kind: this.kind(), cacheScope: this.cacheScope(), send: (r, h) => backend.send(r, h) };
+    return port;
+  }
+
+  /** The response-cache scope: the cache scope plus, offline, the script version answers come from. */
+  answerScope(): string {
+    return `${this.cacheScope()}|${this.kind() === 'offline' ? this.scriptStamp : ''}`;
   }
 
   /**

@@ -7,7 +7,10 @@ export const CommandId = {
   showPlan: 'promptCacheLab.showPlan',
   prewarm: 'promptCacheLab.prewarm',
   send: 'promptCacheLab.send',
+  runAgent: 'promptCacheLab.runAgent',
+  resendLast: 'promptCacheLab.resendLast',
   newConversation: 'promptCacheLab.newConversation',
+  newSession: 'promptCacheLab.newSession',
   clearResponseCache: 'promptCacheLab.clearResponseCache',
   showLog: 'promptCacheLab.showLog',
 } as const;

@@ -1,19 +1,37 @@
-// The command table: every contributed command and what it does.
+// The command table: every contributed command and what it does. Each handler gets the narrow
+// services it needs, never the composition root.
 import * as vscode from 'vscode';
-import type { App } from './app';
-import { validateKeyShape } from './apiKey';
+import { PlanError } from '../core/ports';
+import type { PanelController } from '../webview/panelController';
+import { validateKeyShape, type ApiKeyStore } from './apiKey';
 import { CommandId } from './commandIds';
-import { prewarmActivePrompt } from './prewarm';
-import { sendWithActivePrompt } from './send';
-import { formatCount } from './tokenStatus';
+import type { Logger } from './log';
+import type { PlanService } from './planService';
+import { prewarmActivePrompt, type PrewarmDeps } from './prewarm';
+import { sendForReal, sendWithActivePrompt, type SendDeps } from './send';
+import type { AnswerCacheService } from './services/answerCache';
+import type { SessionService } from './services/sessions';
+import type { SessionClock } from './services/sessionClock';
+import { formatCount, type TokenStatus } from './tokenStatus';
+
+export interface CommandServices extends SendDeps, PrewarmDeps {
+  log: Logger;
+  keys: ApiKeyStore;
+  tokens: TokenStatus;
+  plans: PlanService;
+  panel: PanelController;
+  answers: AnswerCacheService;
+  sessions: SessionService;
+  clock: SessionClock;
+}
 
 /** Interactive, or `executeCommand('promptCacheLab.setApiKey', key)` from tasks and tests. */
-async function setApiKey(app: App, given?: unknown): Promise<void> {
+async function setApiKey({ keys, log }: Pick<CommandServices, 'keys' | 'log'>, given?: unknown): Promise<void> {
   if (typeof given === 'string') {
     const problem = validateKeyShape(given);
     if (problem) throw new Error(`that API key was not stored: ${problem}`);
-    await app.keys.set(given.trim());
-    app.log.info('API key stored in SecretStorage');
+    await keys.set(given.trim());
+    log.info('API key stored in SecretStorage');
     return;
   }
   const value = await vscode.window.showInputBox({
@@ -25,19 +43,19 @@ async function setApiKey(app: App, given?: unknown): Promise<void> {
     validateInput: validateKeyShape,
   });
   if (value === undefined) return;
-  await app.keys.set(value.trim());
-  app.log.info('API key stored in SecretStorage');
+  await keys.set(value.trim());
+  log.info('API key stored in SecretStorage');
   void vscode.window.showInformationMessage('Prompt Cache Lab: API key saved. Requests now go to the Anthropic API (setting promptCacheLab.backend).');
 }
 
-async function clearApiKey(app: App): Promise<void> {
-  await app.keys.clear();
-  app.log.info('API key removed from SecretStorage');
+async function clearApiKey({ keys, log }: Pick<CommandServices, 'keys' | 'log'>): Promise<void> {
+  await keys.clear();
+  log.info('API key removed from SecretStorage');
   void vscode.window.showInformationMessage('Prompt Cache Lab: API key removed. The offline emulator is used until a key is set.');
 }
 
-function countTokens(app: App): void {
-  const view = app.tokens.view;
+function countTokens({ tokens }: Pick<CommandServices, 'tokens'>): void {
+  const view = tokens.view;
   if (!view) {
     void vscode.window.showInformationMessage('Prompt Cache Lab: open a prompt, Markdown or text file to count its tokens.');
     return;
@@ -47,40 +65,44 @@ function countTokens(app: App): void {
   );
 }
 
-async function clearResponseCache(app: App): Promise<void> {
-  const removed = await app.clearResponseCache();
+async function clearResponseCache({ answers }: Pick<CommandServices, 'answers'>): Promise<void> {
+  const removed = await answers.clear();
   void vscode.window.showInformationMessage(
     `Prompt Cache Lab: local response cache cleared (${removed} stored answer(s) removed). ` +
       "Anthropic's server-side prompt cache cannot be deleted by anyone; its entries expire 5 minutes or 1 hour after their last use.",
   );
 }
 
-function newConversation(app: App): void {
-  const doc = app.plans.activeOrLastPrompt();
+async function newConversation({ plans, sessions }: Pick<CommandServices, 'plans' | 'sessions'>): Promise<void> {
+  const doc = plans.activeOrLastPrompt();
   if (!doc) {
     void vscode.window.showInformationMessage('Prompt Cache Lab: open a prompt file to start a new conversation with it.');
     return;
   }
-  const session = app.conversations.reset(doc.uri.fsPath);
-  if (session) app.plans.resetSession(session);
+  await sessions.reset(doc);
   void vscode.window.showInformationMessage(
     `Prompt Cache Lab: new conversation with ${vscode.workspace.asRelativePath(doc.uri)}. ` +
-      "Entries the old one wrote stay in Anthropic's cache until their TTL runs out; the prompt's shared prefix can still be read.",
+      'Cache entries the old one wrote stay on the server until their TTL runs out; the prompt\'s shared prefix can still be read. The old conversation and its stats are kept.',
   );
 }
 
+function newSession({ clock }: Pick<CommandServices, 'clock'>): void {
+  clock.startNew();
+  void vscode.window.showInformationMessage('Prompt Cache Lab: a new session starts with the next request. Earlier sessions stay in the ledger.');
+}
+
 /** Errors say what happened and offer the fix; backend errors carry their own action. */
-function reportFailure(app: App, id: string, err: unknown): void {
+function reportFailure(log: Logger, id: string, err: unknown): void {
   const backendError = (err as { error?: { message: string; action?: string } }).error;
   const message = backendError?.message ?? (err as Error).message;
-  app.log.error(`${id} failed: ${message}`);
-  const openAt = (err as { openAt?: { path: string; line: number } }).openAt;
+  log.error(`${id} failed: ${message}`);
+  const openAt = err instanceof PlanError ? err.at : undefined;
   const fix = backendError?.action === 'setApiKey' ? 'Set API Key' : backendError?.action === 'openSettings' ? 'Open Settings' : openAt ? `Open Prompt File at Line ${openAt.line}` : undefined;
   const actions = fix ? [fix, 'Show Log'] : ['Show Log'];
   void vscode.window.showErrorMessage(`Prompt Cache Lab: ${message}`, ...actions).then((choice) => {
     if (choice === 'Set API Key') void vscode.commands.executeCommand(CommandId.setApiKey);
     else if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'promptCacheLab');
-    else if (choice === 'Show Log') app.log.show();
+    else if (choice === 'Show Log') log.show();
     else if (choice && openAt) {
       const line = Math.max(0, openAt.line - 1);
       void vscode.window.showTextDocument(vscode.Uri.file(openAt.path), { selection: new vscode.Range(line, 0, line, 0) });
@@ -88,28 +110,31 @@ function reportFailure(app: App, id: string, err: unknown): void {
   });
 }
 
-export function registerCommands(app: App): vscode.Disposable[] {
+export function registerCommands(s: CommandServices): vscode.Disposable[] {
   const table: Record<string, (...args: unknown[]) => unknown> = {
-    [CommandId.openPanel]: () => app.panel.show(),
-    [CommandId.setApiKey]: (key) => setApiKey(app, key),
-    [CommandId.clearApiKey]: () => clearApiKey(app),
-    [CommandId.countTokens]: () => countTokens(app),
+    [CommandId.openPanel]: () => s.panel.show(),
+    [CommandId.setApiKey]: (key) => setApiKey(s, key),
+    [CommandId.clearApiKey]: () => clearApiKey(s),
+    [CommandId.countTokens]: () => countTokens(s),
     [CommandId.showPlan]: () => {
-      app.panel.show();
-      app.plans.refresh(true);
+      s.panel.show();
+      s.plans.refresh(true);
     },
-    [CommandId.prewarm]: () => prewarmActivePrompt(app),
-    [CommandId.send]: (message) => sendWithActivePrompt(app, message),
-    [CommandId.newConversation]: () => newConversation(app),
-    [CommandId.clearResponseCache]: () => clearResponseCache(app),
-    [CommandId.showLog]: () => app.log.show(),
+    [CommandId.prewarm]: () => prewarmActivePrompt(s),
+    [CommandId.send]: (message) => sendWithActivePrompt(s, message, 'chat'),
+    [CommandId.runAgent]: (message) => sendWithActivePrompt(s, message, 'agent'),
+    [CommandId.resendLast]: () => sendForReal(s),
+    [CommandId.newConversation]: () => newConversation(s),
+    [CommandId.newSession]: () => newSession(s),
+    [CommandId.clearResponseCache]: () => clearResponseCache(s),
+    [CommandId.showLog]: () => s.log.show(),
   };
   return Object.entries(table).map(([id, run]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
         return await run(...args);
       } catch (err) {
-        reportFailure(app, id, err);
+        reportFailure(s.log, id, err);
         return undefined;
       }
     }),

@@ -21,6 +21,9 @@ export interface Settings {
   'tokenCount.debounceMs': number;
   'statusBar.enabled': boolean;
   'emulator.script': string;
+  'agent.maxIterations': number;
+  'ledger.path': string;
+  'session.idleMinutes': number;
 }
 
 export const SECTION = 'promptCacheLab';
@@ -36,13 +39,16 @@ export const DEFAULTS: Settings = {
   timeoutSeconds: 600,
   cacheDiagnostics: false,
   exactCounts: false,
-  'responseCache.enabled': true,
+  'responseCache.enabled': false,
   'responseCache.agentLoops': false,
   'responseCache.ttlHours': 24,
   'responseCache.maxMegabytes': 50,
   'tokenCount.debounceMs': 250,
   'statusBar.enabled': true,
   'emulator.script': '',
+  'agent.maxIterations': 10,
+  'ledger.path': '',
+  'session.idleMinutes': 30,
 };
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {

@@ -3,9 +3,7 @@
 // Recomputed on editor switch, on save, and (debounced) as the prompt is edited.
 import * as vscode from 'vscode';
 import { planFailureView } from '../core/plan/planView';
-import type { SendResult } from '../backends/types';
-import type { PlanRequest, PlanViewResult, SendPlanResult, SendRecordResult } from '../core/tokens/protocol';
-import type { MessageParam, MessagesRequest } from '../shared/anthropic';
+import type { PlanRequest, PlanViewResult } from '../core/tokens/protocol';
 import { SupersededError } from '../core/tokens/workerClient';
 import type { PlanView } from '../shared/protocol';
 import { readSettings } from './config';
@@ -18,13 +16,6 @@ const EDIT_DEBOUNCE_MS = 600;
 
 export function isPromptFile(doc: vscode.TextDocument): boolean {
   return doc.uri.scheme === 'file' && PROMPT_FILE.test(doc.uri.fsPath);
-}
-
-/** Why a prompt cannot be sent or pre-warmed, with where to fix it (offered as an action). */
-export function planFailure(what: string, doc: vscode.TextDocument, planned: PlanView): Error & { openAt?: { path: string; line: number } } {
-  const first = planned.diagnostics.find((d) => d.severity === 'error');
-  const err = new Error(`cannot ${what} ${vscode.workspace.asRelativePath(doc.uri)}: ${planned.error ?? 'no plan'}${first ? ` (line ${first.line}: ${first.message})` : ''}`);
-  return Object.assign(err, first ? { openAt: { path: doc.uri.fsPath, line: first.line } } : {});
 }
 
 /** The panel's view: the plan without the request body (which can be large). */
@@ -88,41 +79,13 @@ export class PlanService implements vscode.Disposable {
     void this.compute(doc);
   }
 
-  /** The plan of a prompt document including the exact request body, for pre-warming. */
-  buildFor(doc: vscode.TextDocument): Promise<PlanViewResult> {
+  /** The plan of a prompt document including the exact request body. */
+  private buildFor(doc: vscode.TextDocument): Promise<PlanViewResult> {
     return this.worker.plan(this.planInput(doc));
   }
 
-  /** The plan of one conversation turn and what the session's cache model predicts for it. */
-  planSend(doc: vscode.TextDocument, messages: MessageParam[], session: { sessionId: string; cacheScope: string }, atMs: number): Promise<SendPlanResult> {
-    return this.worker.planSend({ ...this.planInput(doc), ...session, messages, atMs });
-  }
-
-  /** Records what a send actually did; returns its cost and the miss explanation. */
-  recordSend(
-    session: { sessionId: string; cacheScope: string },
-    request: MessagesRequest,
-    atMs: number,
-    result: Pick<SendResult, 'ttftMs' | 'usage' | 'diagnostics'>,
-  ): Promise<SendRecordResult> {
-    const settings = readSettings();
-    return this.worker.recordSend({
-      ...session,
-      request,
-      atMs,
-      responseStartedAtMs: result.ttftMs === null ? undefined : atMs + result.ttftMs,
-      usage: result.usage,
-      diagnostics: result.diagnostics,
-      modelOverrides: settings.models,
-      defaultModel: settings.defaultModel,
-    });
-  }
-
-  resetSession(sessionId: string): void {
-    this.worker.resetSession(sessionId);
-  }
-
-  private planInput(doc: vscode.TextDocument): PlanRequest {
+  /** What the worker needs to plan this document (its current, possibly unsaved, text). */
+  planInput(doc: vscode.TextDocument): PlanRequest {
     const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
     const root = folder?.uri ?? vscode.Uri.joinPath(doc.uri, '..');
     const settings = readSettings();

@@ -1,65 +1,70 @@
 // "Pre-warm Cache for Active Prompt": writes the prompt's shared prefix (tools, instructions,
 // context) into the cache with a max_tokens 0 request (spec §1.8), then reports what was written
-// and what it cost, from the usage the API returned.
+// and what it cost. It becomes a RequestRecord like every request, and teaches the cache model
+// what it wrote, so the next send is predicted warm.
 import * as vscode from 'vscode';
-import { costOf } from '../core/cost/cost';
+import { BackendFailure } from '../backends/types';
+import type { Forecaster, SendResult } from '../core/ports';
+import { PLACEHOLDER_USER_TURN } from '../core/plan/pipeline';
+import { buildRecord } from '../core/session/records';
+import { requestViewOf } from '../core/session/recordView';
 import type { RequestView } from '../shared/protocol';
-import { usageBuckets } from '../core/cost/usage';
-import type { App } from './app';
-import { planFailure } from './planService';
+import type { BackendManager } from './backendManager';
+import type { PlanService } from './planService';
+import type { SessionService } from './services/sessions';
+import type { SessionClock } from './services/sessionClock';
 
-export async function prewarmActivePrompt(app: App): Promise<RequestView | undefined> {
-  const doc = app.plans.activeOrLastPrompt();
+export interface PrewarmDeps {
+  plans: PlanService;
+  backends: BackendManager;
+  sessions: SessionService;
+  clock: SessionClock;
+  forecasterFor: (doc: vscode.TextDocument) => Forecaster;
+}
+
+function written(n: number, breakpoint: string, ttl: string, read: number): string {
+  if (n > 0) return `wrote ${n.toLocaleString('en-US')} tokens to the cache (breakpoint at ${breakpoint}, ${ttl})`;
+  if (read > 0) return `the prefix was already cached: read ${read.toLocaleString('en-US')} tokens, wrote nothing`;
+  return 'nothing was cached: the shared prefix is below the model minimum or has no eligible block';
+}
+
+export async function prewarmActivePrompt(deps: PrewarmDeps): Promise<RequestView | undefined> {
+  const doc = deps.plans.activeOrLastPrompt();
   if (!doc) {
     void vscode.window.showInformationMessage('Prompt Cache Lab: open a prompt file (*.prompt.md, .prompts/**/*.md or *.prompty) to pre-warm its cache.');
     return undefined;
   }
-  const planned = await app.plans.buildFor(doc);
-  if (!planned.request) {
-    throw planFailure('pre-warm', doc, planned);
-  }
-  const request = planned.request;
-  const model = app.models.resolve(planned.model);
-  const promptId = planned.promptId ?? vscode.workspace.asRelativePath(doc.uri);
-  const started = Date.now();
-  const backend = await app.backends.get();
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Pre-warming ${promptId}…`, cancellable: true },
+  const forecaster = deps.forecasterFor(doc);
+  const conversationId = `prewarm-${Buffer.from(doc.uri.fsPath).toString('base64url').slice(-40)}`;
+  const port = await deps.backends.port();
+  const backend = await deps.backends.get();
+  const atMs = Date.now();
+  const planned = await forecaster.plan({ conversationId, cacheScope: port.cacheScope, messages: [{ role: 'user', content: PLACEHOLDER_USER_TURN }], atMs });
+  const result = await Promise.resolve(vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Pre-warming ${planned.prompt.id}…`, cancellable: true },
     (_progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
-      return backend.prewarm(request, abort.signal);
+      return backend.prewarm(planned.request, abort.signal);
     },
-  );
-  const cost = result.cost ?? costOf(result.usage, model, { requestedTtl: result.ttl });
-  // The local cache model learns what the pre-warm wrote, so the next send is predicted warm.
-  const recorded = await app.plans
-    .recordSend({ sessionId: `prewarm:${doc.uri.fsPath}`, cacheScope: app.backends.cacheScope() }, result.sent, started, { ttftMs: null, usage: result.usage, diagnostics: undefined })
-    .catch((err: Error) => app.log.warn(`pre-warm not recorded in the cache model: ${err.message}`));
-  const usage = usageBuckets(result.usage, result.ttl);
-  const read = usage.cacheRead;
-  const what =
-    result.written > 0
-      ? `wrote ${result.written.toLocaleString('en-US')} tokens to the cache (breakpoint at ${result.breakpoint}, ${result.ttl})`
-      : read > 0
-        ? `the prefix was already cached: read ${read.toLocaleString('en-US')} tokens, wrote nothing`
-        : 'nothing was cached: the shared prefix is below the model minimum or has no eligible block';
-  const view: RequestView = {
-    kind: 'prewarm',
-    promptId,
-    model: model.id,
-    at: started,
-    backend: app.backends.kind(),
-    usage,
-    costUsd: cost.total,
-    noCacheUsd: cost.noCache,
-    savedUsd: cost.saved,
-    hitRatio: cost.hitRatio,
-    costExact: cost.exact,
-    summary: `Pre-warm of ${promptId}: ${what}.${result.stripped.length ? ` Removed for max_tokens 0: ${result.stripped.join(', ')}.` : ''}`,
-    explanation: recorded ? recorded.explanation.sentence : undefined,
-  };
-  app.recordRequest(view);
-  void vscode.window.showInformationMessage(`Prompt Cache Lab: ${view.summary} Cost ${cost.exact ? '' : '≈'}$${cost.total.toFixed(6)}.`);
-  return view;
+  )).catch((err: unknown) => {
+    if (!(err instanceof BackendFailure)) throw err;
+    const failed = buildRecord({ kind: 'prewarm', mode: 'chat', ids: ids(deps, conversationId), atMs, planned: { ...planned, predicted: undefined }, backend: { kind: port.kind, cacheScope: port.cacheScope }, error: err.error, priceTable: forecaster.priceTable });
+    deps.sessions.append(failed);
+    throw err;
+  });
+  const sent: SendResult = { content: [], text: '', stopReason: null, usage: result.usage, ttftMs: null, totalMs: Date.now() - atMs, requestId: result.requestId, messageId: null, model: planned.model, partial: false };
+  const recorded = await forecaster.record({ conversationId, cacheScope: port.cacheScope, request: result.sent, atMs, result: sent });
+  // The plan's prediction was for a full send, not for this max_tokens 0 request: not shown.
+  const record = buildRecord({ kind: 'prewarm', mode: 'chat', ids: ids(deps, conversationId), atMs, planned: { ...planned, predicted: undefined }, backend: { kind: port.kind, cacheScope: port.cacheScope }, result: sent, recorded, priceTable: forecaster.priceTable });
+  deps.sessions.append(record);
+  const summary = `Pre-warm of ${planned.prompt.id}: ${written(result.written, result.breakpoint, result.ttl, record.buckets.cacheRead)}.${result.stripped.length ? ` Removed for max_tokens 0: ${result.stripped.join(', ')}.` : ''}`;
+  const view = requestViewOf(record, { summary });
+  const cost = record.cost ? ` Cost ${record.cost.exact ? '' : '≈'}$${record.cost.total.toFixed(6)}.` : '';
+  void vscode.window.showInformationMessage(`Prompt Cache Lab: ${summary}${cost}`);
+  return { ...view, ...(record.explanation ? { explanation: record.explanation.sentence } : {}) };
+}
+
+function ids(deps: PrewarmDeps, conversationId: string) {
+  return { id: deps.sessions.newId(), sessionId: deps.clock.current(Date.now()), conversationId, turn: 0, step: 0 };
 }

@@ -51,9 +51,15 @@ export interface BackendView {
   hasKey: boolean;
 }
 
-/** What the last request did, from the usage Anthropic (or the emulator) reported. */
+/** What the last request did, from its RequestRecord (views never compute costs themselves). */
 export interface RequestView {
-  kind: 'prewarm' | 'send';
+  kind: 'prewarm' | 'send' | 'agent-step';
+  /** `failed` and `aborted` are failures, never cache misses: no explanation, no hit ratio. */
+  outcome: 'ok' | 'local' | 'failed' | 'aborted';
+  /** 0-based request within an agent turn. */
+  step?: number;
+  /** Why the turn ended, when this request ended it (e.g. max_tokens: "… Continue to let the model go on"). */
+  stop?: string;
   promptId?: string;
   model: string;
   /** Epoch ms when the request started. */

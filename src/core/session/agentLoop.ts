@@ -25,6 +25,8 @@ export interface TurnOptions {
   maxIterations?: number;
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
+  /** false: never answer from the local response cache in this turn ("send for real"). */
+  localAnswers?: boolean;
 }
 
 export interface ToolRun {
@@ -120,7 +122,8 @@ async function oneRequest(ctx: StepCtx, step: number): Promise<Sent> {
   const extraTools = opts.mode === 'agent' ? deps.tools?.definitions() : undefined;
   const planned = await deps.forecaster.plan({ conversationId: state.conversationId, cacheScope: backend.cacheScope, messages: state.messages, atMs, ...(extraTools?.length ? { extraTools } : {}) });
   opts.onEvent?.({ type: 'planned', turn: state.turn, step, planned });
-  const stored = deps.answers && deps.useAnswers?.(opts.mode) ? await deps.answers.get(planned.request, opts.mode).catch(() => undefined) : undefined;
+  const useAnswers = opts.localAnswers !== false && deps.useAnswers?.(opts.mode) === true;
+  const stored = deps.answers && useAnswers ? await deps.answers.get(planned.request, opts.mode).catch(() => undefined) : undefined;
   const result: SendResult = stored
     ? { ...stored.result, ttftMs: null, totalMs: 0, requestId: null, partial: false }
     : isAborted(opts.signal)

@@ -90,7 +90,10 @@ export function recordSend(r: SendRecordRequest, sessions: SendSessions): SendRe
   });
   if (invalid) return fail(invalid);
   try {
-    return sessions.record(r, modelTableFor(r.modelOverrides).table);
+    const table = modelTableFor(r.modelOverrides).table;
+    const result = sessions.record(r, table);
+    const model = table.tryResolve(typeof r.request.model === 'string' ? r.request.model : r.defaultModel);
+    return model ? { ...result, shape: requestShape(r.request, model) } : result;
   } catch (err) {
     return fail(`recording the send failed: ${(err as Error).message}`);
   }

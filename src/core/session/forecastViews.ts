@@ -53,7 +53,7 @@ export function recordInput(
 }
 
 export function recordedFrom(r: SendRecordResult): RecordedRequest {
-  return { explanation: r.explanation, ...(r.cost ? { cost: r.cost } : {}), ...(r.costError ? { costError: r.costError } : {}) };
+  return { explanation: r.explanation, ...(r.cost ? { cost: r.cost } : {}), ...(r.costError ? { costError: r.costError } : {}), ...(r.shape ? { shape: r.shape } : {}) };
 }
 
 /** Cost of usage outside the cache model (a failed request's partial usage); undefined when unpriced. */

@@ -55,6 +55,9 @@ export function buildRecord(input: RecordInput): RequestRecord {
   const error = input.error ?? input.result?.error;
   const cost = outcome === 'ok' ? input.recorded?.cost : usage ? input.failureCost : undefined;
   const predicted = input.planned.predicted;
+  const shape = input.recorded?.shape ?? input.planned.shape;
+  // Writes reported without a 5m/1h split count at the TTL the last breakpoint asked for, as the cost does.
+  const ttl = shape.breakpoints[shape.breakpoints.length - 1]?.ttl ?? '5m';
   return {
     v: RECORD_SCHEMA,
     ...input.ids,
@@ -66,10 +69,10 @@ export function buildRecord(input: RecordInput): RequestRecord {
     backend: input.backend,
     outcome,
     ...(usage ? { usage } : {}),
-    buckets: usageBuckets(usage ?? ZERO, input.planned.requestedTtl ?? '5m'),
+    buckets: usageBuckets(usage ?? ZERO, ttl),
     ...(cost ? { cost: { ...cost, priceTable: input.priceTable } } : {}),
     ...(outcome === 'ok' && !cost && input.recorded?.costError ? { costError: input.recorded.costError } : {}),
-    ...(predicted ? { predicted: { buckets: usageBuckets(predicted.usage, input.planned.requestedTtl ?? '5m'), costUsd: predicted.costUsd } } : {}),
+    ...(predicted ? { predicted: { buckets: usageBuckets(predicted.usage, ttl), costUsd: predicted.costUsd } } : {}),
     // A failure is not a miss: only answered requests are explained.
     ...(outcome === 'ok' && input.recorded ? { explanation: input.recorded.explanation } : {}),
     ttftMs: local ? null : (input.result?.ttftMs ?? null),
@@ -78,7 +81,7 @@ export function buildRecord(input: RecordInput): RequestRecord {
     toolCalls: input.toolCalls ?? [],
     ...(error ? { error: { kind: error.kind, ...(error.status !== undefined ? { status: error.status } : {}), message: error.message } } : {}),
     ...(input.result && !local ? { requestId: input.result.requestId, messageId: input.result.messageId } : {}),
-    shape: input.planned.shape,
+    shape,
   };
 }
 

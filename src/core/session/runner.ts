@@ -16,6 +16,8 @@ export class Conversation {
   private state: TurnState;
   private tail: Promise<unknown> = Promise.resolve();
   private pending = 0;
+  /** The last user turn and the history before it, so it can be sent again (retry, or past a local answer). */
+  private last: { before: MessageParam[]; content: string | ContentBlock[] } | undefined;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -39,7 +41,25 @@ export class Conversation {
 
   /** Queues one user turn; resolves when the model stopped (or the turn failed). Rejects only when the prompt cannot be planned. */
   send(content: string | ContentBlock[], opts: TurnOptions): Promise<TurnResult> {
-    return this.enqueue(() => this.run(opts, (messages) => appendUser(messages, content), true));
+    return this.enqueue(() => {
+      this.last = { before: structuredClone(this.state.messages), content };
+      return this.run(opts, (messages) => appendUser(messages, content), true);
+    });
+  }
+
+  /**
+   * Sends the last user turn again in place of its answer (a retry, or "send for real" after a
+   * local answer: pass `localAnswers: false`). A new turn number: both attempts stay recorded.
+   */
+  resendLast(opts: TurnOptions): Promise<TurnResult> {
+    return this.enqueue(() => {
+      const last = this.last;
+      if (!last) throw new Error('There is no earlier message in this conversation to send again.');
+      return this.run(opts, (messages) => {
+        messages.splice(0, messages.length, ...structuredClone(last.before));
+        appendUser(messages, last.content);
+      }, true);
+    });
   }
 
   /** Lets the model go on after an answer cut at max_tokens (the API continues the last assistant message). */

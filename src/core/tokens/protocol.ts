@@ -112,6 +112,8 @@ export interface SendRecordResult {
    * Only meaningful when the usage came from Anthropic, not from the offline emulator.
    */
   calibrationSample?: CalibrationSample;
+  /** The shape of the request as recorded (absent for an unknown model). */
+  shape?: RequestShape;
 }
 
 export type WorkerRequest =

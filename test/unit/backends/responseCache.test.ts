@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isCacheableRequest, ResponseCache, responseCacheKey } from '../../../src/backends/responseCache';
+import { ResponseCache, responseCacheKey } from '../../../src/backends/responseCache';
 import type { SendResult } from '../../../src/backends/types';
 import type { MessagesRequest } from '../../../src/shared/anthropic';
 
@@ -106,21 +106,4 @@ describe('backends/ResponseCache', () => {
     assert.deepEqual(await fs.readdir(dir), []);
   });
 
-  it('isCacheableRequest: chat on, agent tool loops off, pre-warms never', () => {
-    assert.equal(isCacheableRequest(req()), true);
-    // Tool definitions alone are a chat; a conversation with tool calls/results is an agent loop.
-    assert.equal(isCacheableRequest({ ...req(), tools: [{ name: 't', input_schema: { type: 'object' } }] }), true);
-    const loop: MessagesRequest = {
-      ...req(),
-      messages: [
-        { role: 'user', content: 'Weather?' },
-        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 't', input: {} }] },
-        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'sunny' }] },
-      ],
-    };
-    assert.equal(isCacheableRequest(loop), false);
-    assert.equal(isCacheableRequest(loop, { chat: true, agent: true }), true);
-    assert.equal(isCacheableRequest(req(), { chat: false, agent: true }), false);
-    assert.equal(isCacheableRequest({ ...req(), max_tokens: 0 }), false);
-  });
 });

@@ -1,0 +1,117 @@
+// The request ledger of this workspace: every record appended to the JSONL file (off the host's
+// path: LedgerFile queues and writes in the background), totals per session kept as records
+// arrive, and on start the ledger streamed back in so a reload restores the session's numbers.
+import { isAbsolute, join } from 'node:path';
+import * as vscode from 'vscode';
+import type { RequestRecord } from '../../core/ledger/record';
+import { createTotals, type Totals, type TotalsAccumulator } from '../../core/ledger/reducers';
+import { createGapCollector, type GapCollector, type SessionState } from '../../core/ledger/sessions';
+import type { LedgerSink } from '../../core/ports';
+import { createLedgerFile, type LedgerFile } from '../../node/ledgerFile';
+import { loadLedger } from '../../node/ledgerLoad';
+import { readSettings } from '../config';
+import type { Logger } from '../log';
+
+export class LedgerService implements LedgerSink, vscode.Disposable {
+  private file: LedgerFile | undefined;
+  private filePath = '';
+  private readonly bySession = new Map<string, TotalsAccumulator>();
+  private gaps: GapCollector = createGapCollector();
+  private readonly changed = new vscode.EventEmitter<RequestRecord>();
+  readonly onDidAppend = this.changed.event;
+  private warned = false;
+  private latest: SessionState | undefined;
+  /** Resolves once the ledger on disk has been read back in. */
+  readonly loaded: Promise<void>;
+
+  constructor(
+    private readonly storageDir: string,
+    private readonly log: Logger,
+  ) {
+    this.loaded = this.open();
+  }
+
+  /** The ledger file: `promptCacheLab.ledger.path` (workspace-relative or absolute), else workspace storage. */
+  path(): string {
+    const setting = readSettings()['ledger.path'].trim();
+    if (!setting) return join(this.storageDir, 'ledger.jsonl');
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    return isAbsolute(setting) || !folder ? setting : join(folder.uri.fsPath, setting);
+  }
+
+  append(record: RequestRecord): void {
+    this.add(record);
+    (this.file ??= this.create(this.path())).append(record);
+    this.changed.fire(record);
+  }
+
+  /** Totals of one session (zero when it has no records). */
+  totals(sessionId: string | undefined): Totals {
+    return (sessionId ? this.bySession.get(sessionId) : undefined)?.result() ?? createTotals().result();
+  }
+
+  /** Gaps in seconds between requests of each prompt, across sessions: the TTL advisor's history. */
+  gapsFor(promptId: string): number[] {
+    return this.gaps.result().get(promptId) ?? [];
+  }
+
+  /** The ledger setting changed: later records go to the new file, whose history is read in. */
+  async reopen(): Promise<void> {
+    if (this.path() === this.filePath) return;
+    await this.file?.close();
+    this.file = undefined;
+    this.bySession.clear();
+    this.gaps = createGapCollector();
+    this.latest = undefined;
+    await this.open();
+  }
+
+  flush(): Promise<boolean> {
+    return this.file?.flush() ?? Promise.resolve(true);
+  }
+
+  /** The session of the latest record: where a reload resumes. */
+  lastSession(): SessionState | undefined {
+    return this.latest;
+  }
+
+  private add(record: RequestRecord): void {
+    let acc = this.bySession.get(record.sessionId);
+    if (!acc) this.bySession.set(record.sessionId, (acc = createTotals()));
+    acc.add(record);
+    this.gaps.add(record);
+    if (!this.latest || record.atMs >= this.latest.lastAtMs) {
+      const startedAtMs = acc.result().firstAtMs ?? record.atMs;
+      this.latest = { sessionId: record.sessionId, startedAtMs, lastAtMs: record.atMs };
+    }
+  }
+
+  private create(path: string): LedgerFile {
+    this.filePath = path;
+    return createLedgerFile({ path, onWarning: (m) => this.warn(m) });
+  }
+
+  private async open(): Promise<void> {
+    const path = this.path();
+    this.file = this.create(path);
+    try {
+      const r = await loadLedger(path, (rec) => this.add(rec), { missingOk: true, onWarning: (m) => this.warn(m) });
+      if (r.records) this.log.info(`ledger ${path}: ${r.records} record(s) loaded`);
+    } catch (err) {
+      this.warn(`The ledger ${path} could not be read (${(err as Error).message}); this session's numbers are kept in memory and written when it can be.`);
+    }
+  }
+
+  /** One notification per window for ledger trouble; every occurrence goes to the log. */
+  private warn(message: string): void {
+    this.log.warn(message);
+    if (this.warned) return;
+    this.warned = true;
+    void vscode.window.showWarningMessage(`Prompt Cache Lab: ${message}`, 'Show Log').then((c) => c && this.log.show());
+  }
+
+  dispose(): void {
+    void this.file?.close();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,194 @@
+// The extension's sessions: one conversation per prompt file (restored from its transcript after
+// a reload), every request through the core session runner, every record into the ledger, the
+// session id renewed after an idle gap. Views subscribe to `onDidRecord`; none rebuilds records.
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { RequestRecord } from '../../core/ledger/record';
+import type { LedgerSink, RunMode, ToolExecutor } from '../../core/ports';
+import { DEFAULT_MAX_ITERATIONS, type RunEvent, type TurnResult } from '../../core/session/agentLoop';
+import { relativePath } from '../../core/session/forecastViews';
+import { Conversation } from '../../core/session/runner';
+import type { RunnerDeps } from '../../core/session/runnerDeps';
+import type { Transcript, TranscriptStore, TranscriptTurn } from '../../node/transcriptStore';
+import { TRANSCRIPT_SCHEMA } from '../../node/transcriptStore';
+import type { BackendManager } from '../backendManager';
+import { readSettings } from '../config';
+import type { Logger } from '../log';
+import type { ModelCatalog } from '../modelCatalog';
+import type { PlanService } from '../planService';
+import type { TokenWorker } from '../tokenWorker';
+import { workerForecaster } from '../workerForecaster';
+import type { AnswerCacheService } from './answerCache';
+import type { SessionClock } from './sessionClock';
+
+export interface SessionServiceDeps {
+  worker: TokenWorker;
+  plans: PlanService;
+  models: ModelCatalog;
+  backends: BackendManager;
+  answers: AnswerCacheService;
+  ledger: LedgerSink & { loaded: Promise<void> };
+  transcripts: TranscriptStore;
+  clock: SessionClock;
+  /** The tools an agent turn may call for this prompt (built-in workspace tools, mock results). */
+  tools: (doc: vscode.TextDocument) => Promise<ToolExecutor | undefined>;
+  log: Logger;
+}
+
+interface Entry {
+  /** The prompt document and its tools for the turn being run (set before each turn). */
+  live: { doc: vscode.TextDocument; tools?: ToolExecutor };
+  conversation: Conversation;
+  transcript: Transcript;
+}
+
+export interface TurnRequest {
+  mode: RunMode;
+  signal?: AbortSignal;
+  onEvent?: (e: RunEvent) => void;
+  localAnswers?: boolean;
+}
+
+export class SessionService implements vscode.Disposable {
+  private readonly entries = new Map<string, Promise<Entry>>();
+  private readonly recorded = new vscode.EventEmitter<RequestRecord>();
+  private readonly turned = new vscode.EventEmitter<{ promptPath: string; transcript: Transcript; result: TurnResult }>();
+  readonly onDidRecord = this.recorded.event;
+  readonly onDidTurn = this.turned.event;
+
+  constructor(private readonly deps: SessionServiceDeps) {}
+
+  /** Sends one user turn (queued behind a turn still being answered) and saves the transcript. */
+  async send(doc: vscode.TextDocument, text: string, req: TurnRequest): Promise<TurnResult> {
+    const entry = await this.prepare(doc, req.mode);
+    return this.finish(entry, text, req, await entry.conversation.send(text, this.options(req)));
+  }
+
+  /** The last message again, in place of its answer (after a local answer: for real). */
+  async resendLast(doc: vscode.TextDocument, req: TurnRequest): Promise<TurnResult> {
+    const entry = await this.prepare(doc, req.mode);
+    const user = entry.transcript.turns[entry.transcript.turns.length - 1]?.user ?? '';
+    return this.finish(entry, user, req, await entry.conversation.resendLast(this.options(req)), true);
+  }
+
+  /** Starts the prompt's conversation over; the old transcript stays on disk with its records. */
+  async reset(doc: vscode.TextDocument): Promise<string | undefined> {
+    const old = this.entries.get(doc.uri.fsPath);
+    this.entries.delete(doc.uri.fsPath);
+    const id = old ? (await old).conversation.id : undefined;
+    if (id) this.deps.worker.resetSession(id);
+    this.entries.set(doc.uri.fsPath, Promise.resolve(this.fresh(doc)));
+    return id;
+  }
+
+  /** The prompt's conversation as it stands (restored from disk on first use). */
+  async transcriptOf(doc: vscode.TextDocument): Promise<Transcript> {
+    return (await this.entry(doc)).transcript;
+  }
+
+  /** Records a request made outside a conversation (a pre-warm). */
+  append(record: RequestRecord): void {
+    this.deps.ledger.append(record);
+    this.recorded.fire(record);
+  }
+
+  newId(): string {
+    return randomUUID();
+  }
+
+  private options(req: TurnRequest) {
+    return { mode: req.mode, maxIterations: readSettings()['agent.maxIterations'] ?? DEFAULT_MAX_ITERATIONS, ...(req.signal ? { signal: req.signal } : {}), ...(req.onEvent ? { onEvent: req.onEvent } : {}), ...(req.localAnswers === false ? { localAnswers: false } : {}) };
+  }
+
+  private async finish(entry: Entry, user: string, req: TurnRequest, result: TurnResult, replacesLast = false): Promise<TurnResult> {
+    const t = entry.transcript;
+    if (replacesLast && result.kept) t.turns.pop();
+    const turn: TranscriptTurn = {
+      turn: result.turn,
+      atMs: result.records[0]?.atMs ?? Date.now(),
+      mode: req.mode,
+      user,
+      answer: result.answer,
+      stop: result.stop,
+      toolRuns: result.toolRuns.map((r) => ({ name: r.call.name, input: r.call.input, output: r.output.content, isError: r.output.isError })),
+      recordIds: result.records.map((r) => r.id),
+    };
+    t.turns.push(turn);
+    t.conversation = entry.conversation.snapshot();
+    t.updatedAtMs = Date.now();
+    t.sessionId = this.deps.clock.current(Date.now());
+    await this.deps.transcripts.save(t).catch((err: Error) => this.deps.log.warn(`transcript not saved (the conversation goes on in memory): ${err.message}`));
+    this.turned.fire({ promptPath: t.promptPath, transcript: t, result });
+    return result;
+  }
+
+  private async prepare(doc: vscode.TextDocument, mode: RunMode): Promise<Entry> {
+    // The session a request joins depends on the ledger's last record.
+    await this.deps.ledger.loaded;
+    const entry = await this.entry(doc);
+    entry.live.doc = doc;
+    entry.live.tools = mode === 'agent' ? await this.deps.tools(doc) : undefined;
+    return entry;
+  }
+
+  private entry(doc: vscode.TextDocument): Promise<Entry> {
+    let e = this.entries.get(doc.uri.fsPath);
+    if (!e) {
+      e = this.restore(doc);
+      this.entries.set(doc.uri.fsPath, e);
+    }
+    return e;
+  }
+
+  private async restore(doc: vscode.TextDocument): Promise<Entry> {
+    const saved = await this.deps.transcripts.latestFor(this.relative(doc)).catch(() => undefined);
+    if (!saved) return this.fresh(doc);
+    this.deps.log.info(`conversation with ${saved.promptPath} restored (${saved.turns.length} turn(s))`);
+    const live = { doc };
+    return { live, conversation: new Conversation(this.runnerDeps(live), saved.conversation), transcript: saved };
+  }
+
+  private fresh(doc: vscode.TextDocument): Entry {
+    const now = Date.now();
+    const id = randomUUID();
+    const transcript: Transcript = {
+      v: TRANSCRIPT_SCHEMA,
+      promptPath: this.relative(doc),
+      promptId: this.relative(doc),
+      sessionId: this.deps.clock.current(now),
+      createdAtMs: now,
+      updatedAtMs: now,
+      conversation: { id, turns: 0, messages: [], lastMessageId: null },
+      turns: [],
+    };
+    const live = { doc };
+    return { live, conversation: new Conversation(this.runnerDeps(live), transcript.conversation), transcript };
+  }
+
+  private runnerDeps(live: Entry['live']): RunnerDeps {
+    const { worker, plans, models, backends, answers, clock } = this.deps;
+    return {
+      forecaster: workerForecaster(() => live.doc, worker, plans, models),
+      backend: () => backends.port(),
+      ledger: { append: (r) => this.append(r) },
+      answers,
+      useAnswers: (mode) => answers.enabledFor(mode),
+      get tools() {
+        return live.tools;
+      },
+      clock: { now: () => Date.now() },
+      newId: randomUUID,
+      sessionId: () => clock.current(Date.now()),
+    };
+  }
+
+  private relative(doc: vscode.TextDocument): string {
+    const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+    return folder ? relativePath(folder.uri.fsPath, doc.uri.fsPath) : doc.uri.fsPath;
+  }
+
+  dispose(): void {
+    this.recorded.dispose();
+    this.turned.dispose();
+  }
+}

@@ -1,0 +1,28 @@
+// The runner's Forecaster for one prompt document, planned and recorded in the engine worker (the
+// host never tokenizes). The document's current text is read at each request, so edits apply.
+import * as vscode from 'vscode';
+import { PRICE_TABLE_VERSION } from '../core/models/data';
+import type { Forecaster } from '../core/ports';
+import { plannedFrom, priceUsage, recordedFrom, recordInput } from '../core/session/forecastViews';
+import { readSettings } from './config';
+import type { ModelCatalog } from './modelCatalog';
+import type { PlanService } from './planService';
+import type { TokenWorker } from './tokenWorker';
+
+export function workerForecaster(doc: () => vscode.TextDocument, worker: TokenWorker, plans: PlanService, models: ModelCatalog): Forecaster {
+  return {
+    get priceTable() {
+      return Object.keys(readSettings().models).length ? `${PRICE_TABLE_VERSION}; with promptCacheLab.models overrides` : PRICE_TABLE_VERSION;
+    },
+    async plan(input) {
+      const base = plans.planInput(doc());
+      const result = await worker.planSend({ ...base, sessionId: input.conversationId, cacheScope: input.cacheScope, messages: input.messages, atMs: input.atMs, ...(input.extraTools ? { extraTools: input.extraTools } : {}) });
+      return plannedFrom(result, base.root);
+    },
+    async record(input) {
+      const s = readSettings();
+      return recordedFrom(await worker.recordSend(recordInput(input, { modelOverrides: s.models, defaultModel: s.defaultModel })));
+    },
+    price: (model, usage, ttl) => priceUsage(models.live, model, usage, ttl),
+  };
+}

@@ -1,6 +1,6 @@
 // npm test: four tiers, each ending with "<tier>: N passed, N failed", then one total line.
 //   unit         plain mocha in Node (core, shared, backends with the real SDK over HTTP, CLI)
-//   fuzz         fast-check properties over the engine, CLI and emulator (test/fuzz), bounded runs
+//   fuzz         fast-check properties over generated input (test/fuzz), a bounded number of runs
 //   integration  mocha inside a real VS Code extension host (code-server) via @vscode/test-electron
 //   e2e          the packaged .vsix in code-server, driven by headless Chromium; screenshots
 // Usage: node scripts/test.mjs [unit|fuzz|integration|e2e ...]

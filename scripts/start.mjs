@@ -22,11 +22,22 @@ const sandbox = makeSandbox('pcl-start-');
 let server;
 let stopServer;
 let stopping = false;
+// Ctrl+C in a terminal signals the whole foreground group (npm, sh and this script); npm dies of it
+// at once, so the clean-up below may run after the terminal is gone (when npm led its session): a
+// failed write (EIO) must not end this process before the folder is removed.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
-  await stopServer?.();
-  sandbox.dispose();
+  try {
+    // Waits until code-server's whole process group has exited, so nothing re-creates files in
+    // the sandbox after it is removed; the wait itself keeps this process alive.
+    await stopServer?.();
+    sandbox.dispose();
+  } catch (err) {
+    console.error(`Could not remove ${sandbox.root}: ${err.message}`);
+    code ||= 1;
+  }
   process.exit(code);
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(0));
@@ -49,6 +60,13 @@ try {
   const url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
   console.log(`\nPrompt Cache Lab is running in VS Code at:\n\n  ${url}\n\nSample workspace (a throw-away copy): ${workspace}\nPress Ctrl+C to stop.`);
 } catch (err) {
+  // Ctrl+C while building or installing also stops that child (it is in the same foreground
+  // group), and during start-up it makes the health check fail: neither is a failure to report.
+  if (stopping || ['SIGINT', 'SIGTERM', 'SIGHUP'].includes(err.signal)) stop(0);
+  else reportFailure(err);
+}
+
+function reportFailure(err) {
   console.error(`npm start failed: ${err.message}`);
   if (String(err.message).includes('EADDRINUSE') || String(err.message).includes('healthz')) {
     console.error(`Is port ${port} already in use? Try PORT=8081 npm start.`);

@@ -1,23 +1,33 @@
-// npm test: three tiers, each ending with "<tier>: N passed, N failed", then one total line.
+// npm test: four tiers, each ending with "<tier>: N passed, N failed", then one total line.
 //   unit         plain mocha in Node (core, shared, backends with the real SDK over HTTP, CLI)
+//   fuzz         fast-check properties over generated input (test/fuzz), a bounded number of runs
 //   integration  mocha inside a real VS Code extension host (code-server) via @vscode/test-electron
 //   e2e          the packaged .vsix in code-server, driven by headless Chromium; screenshots
-// Usage: node scripts/test.mjs [unit|integration|e2e ...]
+// Usage: node scripts/test.mjs [unit|fuzz|integration|e2e ...]
 import { spawn } from 'node:child_process';
 
+// A tier may have a wall-clock limit: generated inputs can hit a pathologically slow path, and a
+// fuzz run that never ends must fail instead of holding up CI.
 const tiers = {
   unit: [process.execPath, ['node_modules/mocha/bin/mocha.js']],
+  fuzz: [process.execPath, ['node_modules/mocha/bin/mocha.js', '--config', 'test/fuzz/.mocharc.json'], { limitMs: 5 * 60 * 1000 }],
   integration: [process.execPath, ['test/run-electron.mjs']],
   e2e: [process.execPath, ['node_modules/mocha/bin/mocha.js', '--config', 'test/e2e/.mocharc.json']],
 };
 
 function runTier(name) {
-  const [cmd, args] = tiers[name];
+  const [cmd, args, { limitMs } = {}] = tiers[name];
   return new Promise((resolve) => {
     let last;
     let partial = '';
     const summary = new RegExp(`^${name}: (\\d+) passed, (\\d+) failed$`);
     const child = spawn(cmd, args, { env: { ...process.env, PCL_TIER: name }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const limit =
+      limitMs &&
+      setTimeout(() => {
+        process.stdout.write(`${name}: stopped after ${limitMs / 1000}s, its time limit\n`);
+        child.kill('SIGKILL');
+      }, limitMs);
     // Parse whole lines: a summary can arrive split across two chunks.
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
@@ -26,6 +36,7 @@ function runTier(name) {
       for (const line of lines) last = summary.exec(line) ?? last;
     });
     child.on('close', (code) => {
+      clearTimeout(limit);
       last = summary.exec(partial) ?? last;
       const passed = last ? Number(last[1]) : 0;
       let failed = last ? Number(last[2]) : 0;

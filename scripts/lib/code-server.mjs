@@ -55,7 +55,8 @@ export function makeSandbox(prefix = 'pcl-vscode-') {
   };
   // Never let a developer's Anthropic environment reach the extension under test.
   for (const k of Object.keys(env)) if (k.startsWith('ANTHROPIC_')) delete env[k];
-  return { ...dirs, env, dispose: () => rmSync(root, { recursive: true, force: true }) };
+  // Retries: a file being closed by a process that just exited can make one pass fail (ENOTEMPTY).
+  return { ...dirs, env, dispose: () => rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }) };
 }
 
 export function writeUserSettings(sandbox, extra = {}) {
@@ -110,8 +111,6 @@ export async function startCodeServer(sandbox, { port, host = '127.0.0.1', log =
   child.stdout.on('data', (d) => log(String(d)));
   child.stderr.on('data', (d) => log(String(d)));
   const url = `http://${host}:${p}`;
-  // SIGTERM the whole group, then SIGKILL what is left: code-server's graceful shutdown can
-  // take a minute and would keep the caller's stdio pipes (and the caller) alive.
   const signal = (sig) => {
     try {
       process.kill(-child.pid, sig);
@@ -119,23 +118,52 @@ export async function startCodeServer(sandbox, { port, host = '127.0.0.1', log =
       /* already gone */
     }
   };
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  /** Resolves once the process has exited (SIGKILL after 1.5 s if SIGTERM was not enough). */
+  // Anything left in the group (a tsserver, the extension host, a file watcher) can still write
+  // into the sandbox, so the group has to be empty before the caller removes that folder.
+  const groupAlive = () => {
+    try {
+      process.kill(-child.pid, 0);
+      return true;
+    } catch (err) {
+      return err.code === 'EPERM';
+    }
+  };
+  // Polls with ordinary (ref'd) timers: they keep the caller's event loop alive until the group
+  // is gone, or a Ctrl+C handler that awaits stop() would see Node exit with the wait pending.
+  const groupGone = async (ms) => {
+    const deadline = Date.now() + ms;
+    while (groupAlive()) {
+      if (Date.now() >= deadline) return false;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return true;
+  };
+  let stopping;
+  /**
+   * Resolves once the whole process group has exited: SIGTERM, then SIGKILL after 1.5 s (the
+   * graceful shutdown can take a minute), then at most 3 s more (zombies no one reaps never leave
+   * the group, and they write nothing). The pipes are closed first, so a slow shutdown does not
+   * hold the caller's stdio. Calling it again returns the same promise.
+   */
   const stop = () => {
-    signal('SIGTERM');
-    const killer = setTimeout(() => signal('SIGKILL'), 1500);
-    killer.unref();
-    child.stdout.destroy();
-    child.stderr.destroy();
-    child.unref();
-    return Promise.race([exited, new Promise((r) => setTimeout(r, 3000).unref())]).finally(() => clearTimeout(killer));
+    stopping ??= (async () => {
+      child.stdout.destroy();
+      child.stderr.destroy();
+      signal('SIGTERM');
+      if (!(await groupGone(1500))) {
+        signal('SIGKILL');
+        await groupGone(3000);
+      }
+      child.unref();
+    })();
+    return stopping;
   };
   // The caller can stop it from here on, even while it is still starting (Ctrl+C during start-up).
   onSpawn(stop);
   try {
     await waitHealthy(url, child);
   } catch (err) {
-    stop();
+    await stop();
     throw err;
   }
   return { url, port: p, child, stop };

@@ -10,6 +10,7 @@ import { createCacheSimulator } from '../../src/core/cache/simulator';
 import { createModelTable } from '../../src/core/models/table';
 import { planRequest } from '../../src/core/plan/planner';
 import { parsePromptFile } from '../../src/core/registry/parse';
+import type { BenchOptions } from './index';
 
 const WS = join(__dirname, '..', 'fixtures', 'workspace');
 const TARGET_MS = 2;
@@ -28,7 +29,7 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] as number;
 }
 
-export async function run(): Promise<Array<Record<string, unknown>>> {
+export async function run(opts: BenchOptions): Promise<Array<Record<string, unknown>>> {
   const path = join(WS, '.prompts', 'support-agent.md');
   const spec = parsePromptFile(path, readFileSync(path, 'utf8')).spec;
   if (!spec) throw new Error('fixture prompt does not parse');
@@ -53,7 +54,8 @@ export async function run(): Promise<Array<Record<string, unknown>>> {
     }
     return median(ms);
   };
-  const m200 = time(200, 200);
-  const m20 = time(20, 200);
-  return [{ name: 'plan.200_turns', median_ms: Number(m200.toFixed(3)), target_ms: TARGET_MS, ratio_vs_target: Number((m200 / TARGET_MS).toFixed(3)), median_ms_20_turns: Number(m20.toFixed(3)), ratio_200_vs_20_turns: Number((m200 / m20).toFixed(2)) }];
+  const runs = opts.smoke ? 5 : 200;
+  const m200 = time(200, runs);
+  const m20 = time(20, runs);
+  return [{ name: 'plan.200_turns', median_ms: Number(m200.toFixed(3)), target_ms: TARGET_MS, ratio_vs_target: Number((m200 / TARGET_MS).toFixed(3)), median_ms_20_turns: Number(m20.toFixed(3)), ratio_200_vs_20_turns: Number((m200 / m20).toFixed(2)), runs }];
 }

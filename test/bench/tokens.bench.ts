@@ -1,13 +1,12 @@
 // Token counting budgets (design.md "Performance budgets"): a one-character edit in a ~100k-token
 // prompt re-counted incrementally vs in full (same run), full-count throughput, and the round
-// trip of an incremental update through the real worker (bundled with esbuild, as shipped).
-import { readFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// trip of an incremental update through the real worker (dist/tokenWorker.js, as shipped).
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { countO200k } from '../../src/core/tokens/count';
 import { IncrementalCounter } from '../../src/core/tokens/incremental';
 import { TokenCountClient } from '../../src/core/tokens/workerClient';
+import type { BenchOptions } from './index';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -20,16 +19,22 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-/** A real-looking prompt: the README, the sample prompt and its documents, TS sources and TS lib typings. */
+/** Every file under `dir`, sorted, so a file added, renamed or moved there changes the text, not the bench. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+/**
+ * A real-looking prompt: the README (prose), the sample workspace (prompt files, documents, tools
+ * JSON) and TypeScript's ES5 typings (code), repeated up to `targetTokens`. Only paths that stay
+ * put: no file of src/, whose layout changes with refactorings.
+ */
 function corpus(targetTokens: number): string {
-  const files = [
-    'README.md',
-    'test/fixtures/workspace/.prompts/support-agent.md',
-    'test/fixtures/workspace/docs/faq.md',
-    'src/core/request/flatten.ts',
-    'node_modules/typescript/lib/lib.es5.d.ts',
-  ];
-  let text = files.map((f) => readFileSync(join(ROOT, f), 'utf8')).join('\n');
+  const files = [join(ROOT, 'README.md'), ...filesUnder(join(ROOT, 'test/fixtures/workspace')), require.resolve('typescript/lib/lib.es5.d.ts')];
+  let text = files.map((f) => readFileSync(f, 'utf8')).join('\n');
   let n = countO200k(text);
   const unit = text;
   while (n < targetTokens) {
@@ -60,9 +65,9 @@ function gc(): void {
 }
 
 async function workerRoundtrip(text: string, versions: string[]): Promise<number[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'pcl-bench-'));
-  const outfile = join(dir, 'tokenWorker.js');
-  await build({ entryPoints: [join(ROOT, 'src/core/tokens/worker.ts')], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'silent' });
+  // The worker as shipped: scripts/bench.mjs builds dist/ before the benches run.
+  const outfile = join(ROOT, 'dist', 'tokenWorker.js');
+  if (!existsSync(outfile)) throw new Error(`${outfile} is missing: run the benches through npm run bench, which builds first`);
   const client = new TokenCountClient(outfile);
   try {
     await client.count('doc', text);
@@ -79,10 +84,12 @@ async function workerRoundtrip(text: string, versions: string[]): Promise<number
   }
 }
 
-export async function run(): Promise<Array<Record<string, unknown>>> {
-  const text = flat(corpus(100_000));
+export async function run(opts: BenchOptions): Promise<Array<Record<string, unknown>>> {
+  // Smoke: one copy of the corpus and a few edits, through the same counters and the real worker.
+  const n = opts.smoke ? { tokens: 0, edits: 3, full: 2, roundtrips: 2 } : { tokens: 100_000, edits: 41, full: 9, roundtrips: 21 };
+  const text = flat(corpus(n.tokens));
   const tokens = countO200k(text);
-  const versions = edits(text, 41);
+  const versions = edits(text, n.edits);
   const counter = new IncrementalCounter();
   counter.count(text);
   const inc: number[] = [];
@@ -92,7 +99,7 @@ export async function run(): Promise<Array<Record<string, unknown>>> {
     let t0 = performance.now();
     const a = counter.count(v);
     inc.push(performance.now() - t0);
-    if (full.length < 9) {
+    if (full.length < n.full) {
       gc();
       t0 = performance.now();
       const b = countO200k(v);
@@ -103,7 +110,7 @@ export async function run(): Promise<Array<Record<string, unknown>>> {
   const incMs = median(inc);
   const fullMs = median(full);
   const mb = Buffer.byteLength(text, 'utf8') / 1e6;
-  const rt = await workerRoundtrip(text, versions.slice(0, 21));
+  const rt = await workerRoundtrip(text, versions.slice(0, n.roundtrips));
   return [
     { name: 'tokens.incremental', incremental_median_ms: round(incMs), full_median_ms: round(fullMs), speedup: round(fullMs / incMs), tokens, chars: text.length, edits: inc.length },
     { name: 'tokens.full_mb_per_s', mb_per_s: round(mb / (fullMs / 1000)), mb: round(mb), full_median_ms: round(fullMs), tokens },

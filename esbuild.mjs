@@ -14,6 +14,9 @@ const common = {
   minify: production,
   logLevel: process.argv.includes('--quiet') ? 'warning' : 'info',
   legalComments: 'none',
+  // Errors are told apart by class name (backends/errors.ts); bundling renames colliding classes
+  // (the SDK's APIConnectionError became APIConnectionError2, so a refused connection was "unknown").
+  keepNames: true,
 };
 
 // The o200k ranks (2.3 MB) ship once, as dist/ranks/o200k_base.cjs, loaded on first count by

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { RequestRecord } from '../core/ledger/record';
 import type { Totals } from '../core/ledger/reducers';
-import { requestViewOf } from '../core/session/recordView';
+import { requestViewOf, turnViewOf } from '../core/session/recordView';
 import { TranscriptStore } from '../node/transcriptStore';
 import type { PanelState, RequestView, WebviewCommand, WebviewToHost } from '../shared/protocol';
 import { PanelController } from '../webview/panelController';
@@ -117,16 +117,19 @@ export class App implements vscode.Disposable {
         if (plan) diagnostics.show(plan);
       }),
     );
-    this.own(sessions.onDidRecord((r) => {
-      this.made.push(r);
-      // A turn's last request is shown with its answer when the turn ends (onDidTurn).
-      if (r.kind === 'prewarm') this.showRequest(requestViewOf(r));
-    }));
-    this.own(sessions.onDidTurn(({ transcript, result }) => {
-      const last = result.records.at(-1);
-      const turn = transcript.turns.at(-1);
-      if (last) this.showRequest(requestViewOf(last, { answer: turn?.answer ?? result.answer, ...(result.stop.reason === 'end_turn' ? {} : { stop: result.stop.message }) }));
-    }));
+    this.own(
+      sessions.onDidRecord(({ record, extras }) => {
+        this.made.push(record);
+        // A turn's last request is shown with its answer when the turn ends (onDidTurn).
+        if (record.kind === 'prewarm') this.showRequest(requestViewOf(record, extras));
+      }),
+    );
+    this.own(
+      sessions.onDidTurn(({ result }) => {
+        const view = turnViewOf(result);
+        if (view) this.showRequest(view);
+      }),
+    );
     this.own(vscode.workspace.onDidCloseTextDocument((d) => diagnostics.forget(d.uri)));
     this.own(keys.onDidChange(() => panel.post({ type: 'backend', backend: backends.view() })));
     this.own(

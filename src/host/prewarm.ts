@@ -57,12 +57,12 @@ export async function prewarmActivePrompt(deps: PrewarmDeps): Promise<RequestVie
   const recorded = await forecaster.record({ conversationId, cacheScope: port.cacheScope, request: result.sent, atMs, result: sent });
   // The plan's prediction was for a full send, not for this max_tokens 0 request: not shown.
   const record = buildRecord({ kind: 'prewarm', mode: 'chat', ids: ids(deps, conversationId), atMs, planned: { ...planned, predicted: undefined }, backend: { kind: port.kind, cacheScope: port.cacheScope }, result: sent, recorded, priceTable: forecaster.priceTable });
-  deps.sessions.append(record);
   const summary = `Pre-warm of ${planned.prompt.id}: ${written(result.written, result.breakpoint, result.ttl, record.buckets.cacheRead)}.${result.stripped.length ? ` Removed for max_tokens 0: ${result.stripped.join(', ')}.` : ''}`;
+  deps.sessions.append(record, { summary });
   const view = requestViewOf(record, { summary });
   const cost = record.cost ? ` Cost ${record.cost.exact ? '' : '≈'}$${record.cost.total.toFixed(6)}.` : '';
   void vscode.window.showInformationMessage(`Prompt Cache Lab: ${summary}${cost}`);
-  return { ...view, ...(record.explanation ? { explanation: record.explanation.sentence } : {}) };
+  return view;
 }
 
 function ids(deps: PrewarmDeps, conversationId: string) {

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { RunMode } from '../core/ports';
 import type { RunEvent, TurnResult } from '../core/session/agentLoop';
-import { requestViewOf } from '../core/session/recordView';
+import { turnViewOf } from '../core/session/recordView';
 import type { RequestView } from '../shared/protocol';
 import type { PanelController } from '../webview/panelController';
 import type { PlanService } from './planService';
@@ -67,11 +67,9 @@ async function runWithProgress(deps: SendDeps, doc: vscode.TextDocument, mode: R
     },
   );
   const last = result.records.at(-1);
-  if (!last) {
-    // Nothing went out (no backend could be reached): a failure with its reason.
-    throw new Error(result.stop.message);
-  }
-  const view = requestViewOf(last, { answer: result.answer, stop: result.stop.reason === 'end_turn' ? undefined : result.stop.message });
+  const view = turnViewOf(result);
+  // No record: nothing went out (no backend could be reached), a failure with its reason.
+  if (!last || !view) throw new Error(result.stop.message);
   if (last.outcome === 'failed') throw Object.assign(new Error(last.error?.message ?? result.stop.message), { error: last.error });
   if (last.outcome === 'local') {
     void vscode.window.showInformationMessage(`Prompt Cache Lab: answered from the local response cache, so no request was sent and the prompt cache was not used.`, 'Send for Real').then((choice) => {

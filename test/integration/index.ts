@@ -18,6 +18,7 @@ export function run(): Promise<void> {
   require('./activation.test');
   require('./engine.test');
   require('./send.test');
+  require('./ledger.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration tests failed`)) : resolve()));

@@ -44,13 +44,36 @@ describe('sending with the active prompt (offline emulator, real SDK)', () => {
     assert.ok((r.hitRatio ?? 0) > 0.5, `hit ratio ${r.hitRatio}`);
   });
 
-  it('an identical request in a new conversation is answered by the local response cache at no cost', async () => {
+  it('with the local response cache on, an identical request is answered locally at no cost; Send Last Message Again goes to the API', async () => {
+    await setSetting('responseCache.enabled', true);
+    try {
+      await vscode.commands.executeCommand(CommandId.newConversation);
+      const stored = await send('Is my parcel insured?');
+      assert.equal(stored?.localCache, undefined, 'the first ask goes to the API and is stored');
+      await vscode.commands.executeCommand(CommandId.newConversation);
+      const r = await send('Is my parcel insured?');
+      assert.ok(r, 'the send returned what it did');
+      assert.equal(r.localCache, true);
+      assert.equal(r.outcome, 'local');
+      assert.equal(r.costUsd, undefined, 'nothing was billed: no cost is claimed');
+      assert.match(r.summary, /local response cache/);
+      assert.ok((r.answer ?? '').length > 0);
+      const real = (await vscode.commands.executeCommand(CommandId.resendLast)) as RequestView | undefined;
+      assert.equal(real?.outcome, 'ok');
+      assert.notEqual(real?.localCache, true);
+      assert.ok((real?.usage.cacheRead ?? 0) > 1024, 'sent for real, it reads the prompt cache');
+    } finally {
+      await setSetting('responseCache.enabled', undefined);
+    }
+  });
+
+  it('by default a re-sent identical message reaches the API and reads the prompt cache', async () => {
     await vscode.commands.executeCommand(CommandId.newConversation);
     const r = await send('Where is my order AO-12345678?');
-    assert.ok(r, 'the send returned what it did');
-    assert.equal(r.localCache, true);
-    assert.equal(r.costUsd, 0);
-    assert.ok((r.answer ?? '').length > 0);
+    assert.equal(r?.outcome, 'ok');
+    assert.notEqual(r?.localCache, true);
+    assert.ok((r?.usage.cacheRead ?? 0) > 1024);
+    assert.match(r?.explanation ?? '', /./);
   });
 
   it('replays the emulator script from the setting, and picks up edits to the script file', async () => {

@@ -8,6 +8,7 @@ import type { LedgerSink, RunMode, ToolExecutor } from '../../core/ports';
 import { DEFAULT_MAX_ITERATIONS, type RunEvent, type TurnResult } from '../../core/session/agentLoop';
 import { relativePath } from '../../core/session/forecastViews';
 import { Conversation } from '../../core/session/runner';
+import type { ViewExtras } from '../../core/session/recordView';
 import type { RunnerDeps } from '../../core/session/runnerDeps';
 import type { Transcript, TranscriptStore, TranscriptTurn } from '../../node/transcriptStore';
 import { TRANSCRIPT_SCHEMA } from '../../node/transcriptStore';
@@ -51,7 +52,7 @@ export interface TurnRequest {
 
 export class SessionService implements vscode.Disposable {
   private readonly entries = new Map<string, Promise<Entry>>();
-  private readonly recorded = new vscode.EventEmitter<RequestRecord>();
+  private readonly recorded = new vscode.EventEmitter<{ record: RequestRecord; extras?: ViewExtras }>();
   private readonly turned = new vscode.EventEmitter<{ promptPath: string; transcript: Transcript; result: TurnResult }>();
   readonly onDidRecord = this.recorded.event;
   readonly onDidTurn = this.turned.event;
@@ -86,10 +87,10 @@ export class SessionService implements vscode.Disposable {
     return (await this.entry(doc)).transcript;
   }
 
-  /** Records a request made outside a conversation (a pre-warm). */
-  append(record: RequestRecord): void {
+  /** Records a request (a turn's steps, or a pre-warm made outside any conversation, with its own words). */
+  append(record: RequestRecord, extras?: ViewExtras): void {
     this.deps.ledger.append(record);
-    this.recorded.fire(record);
+    this.recorded.fire({ record, ...(extras ? { extras } : {}) });
   }
 
   newId(): string {

@@ -1,5 +1,7 @@
 // prompt-cache-lab: the CLI over the same engine the extension uses.
 import { CliError, type CliCommand, type CliIO } from './cli/io';
+import { exitFor } from './cli/errors';
+import { readStreamBounded } from './node/boundedRead';
 import { countCommand } from './cli/count';
 import { costCommand } from './cli/cost';
 import { planCommand } from './cli/plan';
@@ -40,22 +42,19 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (err) {
-    if (err instanceof CliError) {
-      io.stderr(`prompt-cache-lab ${name}: ${err.message}\n`);
-      return err.exitCode;
-    }
-    io.stderr(`prompt-cache-lab ${name}: ${(err as Error).message}\n`);
-    return 1;
+    const { code, message } = exitFor(err);
+    io.stderr(`prompt-cache-lab ${name}: ${message}\n`);
+    return code;
   }
 }
 
 const processIO: CliIO = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
-  readStdin: async () => {
-    const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+  readStdin: async (maxBytes) => {
+    const read = await readStreamBounded(process.stdin, maxBytes);
+    if (!read.ok) throw new CliError(read.message);
+    return read.bytes.toString('utf8');
   },
 };
 

@@ -14,7 +14,7 @@ const commands: Record<string, { run: CliCommand; summary: string }> = {
   plan: { run: planCommand, summary: 'plan <prompt-file> [--model id] [--prices f] [--json]' },
   simulate: {
     run: simulateCommand,
-    summary: 'simulate --trace <file> --strategy <name> [--prices f] [--json] [--emit-requests]',
+    summary: 'simulate --trace <file|-> --strategy <name> [--prices f] [--json] [--emit-requests]',
   },
   emulator: { run: emulatorCommand, summary: 'emulator [--port n] [--script file]' },
 };

@@ -2,6 +2,7 @@
 // running until SIGINT/SIGTERM.
 import { CliError, parseFlags, type CliCommand } from './io';
 import { INPUT_LIMITS, readInputText } from './inputs';
+import { MAX_YAML_DEPTH, yamlTooDeepAt } from '../shared/nesting';
 import { parseScriptText, type EmulatorScript } from '../backends/emulator/script';
 import { startEmulator } from '../backends/emulator/server';
 
@@ -15,6 +16,9 @@ function parsePort(value: string | undefined): number {
 async function loadScript(path: string | undefined): Promise<EmulatorScript | undefined> {
   if (path === undefined) return undefined;
   const text = await readInputText(path, '--script', INPUT_LIMITS.script);
+  // The script parser belongs to the emulator; absurd nesting is refused before it sees the text.
+  const deep = yamlTooDeepAt(text);
+  if (deep > 0) throw new CliError(`--script: ${path} line ${deep} nests more than ${MAX_YAML_DEPTH} levels deep`);
   try {
     return parseScriptText(text, path);
   } catch (err) {

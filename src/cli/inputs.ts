@@ -2,7 +2,7 @@
 // size checked before opening, a hard byte cap), so a FIFO, /dev/zero, a folder or a 1.5 GB file
 // is a one-line error with exit 2, never a hang or an out-of-memory.
 import { parsePricesText, type ModelOverride } from '../core/models/overrides';
-import { MAX_JSON_DEPTH, jsonTooDeepAt } from '../shared/jsonDepth';
+import { MAX_JSON_DEPTH, jsonTooDeepAt } from '../shared/nesting';
 import { formatBytes, readBytesBounded, readTextBounded } from '../node/boundedRead';
 import { CliError, type CliIO } from './io';
 

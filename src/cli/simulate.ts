@@ -5,7 +5,7 @@ import { createModelTable } from '../core/models/table';
 import { replayTrace, type ReplayResult } from '../core/strategies/replay';
 import { STRATEGY_NAMES } from '../core/strategies/strategies';
 import { parseTrace } from '../core/strategies/trace';
-import { INPUT_LIMITS, loadPricesFile, readInputText } from './inputs';
+import { INPUT_LIMITS, loadPricesFile, readInputText, readStdinText } from './inputs';
 import { CliError, parseFlags, printJson, type CliCommand, type CliIO } from './io';
 
 const FLAGS = {
@@ -53,13 +53,13 @@ function human(r: ReplayResult, io: CliIO): void {
 
 export const simulateCommand: CliCommand = async (argv, io) => {
   const { values } = parseFlags(argv, FLAGS, false);
-  if (!values.trace) throw new CliError('--trace <file> is required (JSONL: one {"at_s", "request", "output_tokens"} per line)');
+  if (!values.trace) throw new CliError('--trace <file|-> is required (JSONL: one {"at_s", "request", "output_tokens"} per line)');
   const strategy = values.strategy;
   if (!strategy) throw new CliError(`--strategy is required: one of ${STRATEGY_NAMES.join(', ')}`);
   if (!(STRATEGY_NAMES as readonly string[]).includes(strategy)) {
     throw new CliError(`unknown strategy '${strategy}'; choose one of: ${STRATEGY_NAMES.join(', ')}`);
   }
-  const text = await readInputText(values.trace, '--trace', INPUT_LIMITS.trace);
+  const text = values.trace === '-' ? await readStdinText(io, INPUT_LIMITS.trace) : await readInputText(values.trace, '--trace', INPUT_LIMITS.trace);
   // TraceError, PricesFileError, unknown models and misplaced cache_control map to exit 2 in cli/errors.
   const models = createModelTable(values.prices ? await loadPricesFile(values.prices) : []);
   const result = replayTrace(parseTrace(text, models), strategy, models);

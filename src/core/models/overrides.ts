@@ -3,7 +3,7 @@
 // output (USD per million tokens), minCacheableTokens, contextWindow, tokenizer, aliases,
 // displayName } }. A known id (or alias) merges; a new id (or a known id without prices) must
 // give all five prices, because a guessed price is worse than an error.
-import { MAX_JSON_DEPTH, jsonTooDeepAt } from '../../shared/jsonDepth';
+import { MAX_JSON_DEPTH, jsonTooDeepAt } from '../../shared/nesting';
 import { MODEL_ROWS } from './data';
 import type { PriceBand, TokenizerGeneration } from './types';
 

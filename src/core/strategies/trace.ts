@@ -3,7 +3,7 @@
 // that silently skipped lines would report a wrong total.
 import type { MessagesRequest } from '../../shared/anthropic';
 import type { ModelTable } from '../models/types';
-import { MAX_JSON_DEPTH, jsonTooDeepAt } from '../../shared/jsonDepth';
+import { MAX_JSON_DEPTH, jsonTooDeepAt } from '../../shared/nesting';
 import { requestShapeError } from './traceShape';
 
 export interface TraceEntry {
@@ -71,7 +71,7 @@ export function parseTrace(text: string, models: ModelTable): TraceEntry[] {
     if (typeof o.at_s !== 'number' || !Number.isFinite(o.at_s) || o.at_s < 0) fail(line, '"at_s" must be a number of seconds ≥ 0');
     if (o.at_s < lastAt) fail(line, `"at_s" ${o.at_s} is earlier than the previous line's ${lastAt}; lines must be in time order`);
     const outputTokens = o.output_tokens ?? 0;
-    if (typeof outputTokens !== 'number' || !Number.isInteger(outputTokens) || outputTokens < 0) fail(line, '"output_tokens" must be a whole number ≥ 0');
+    if (typeof outputTokens !== 'number' || !Number.isSafeInteger(outputTokens) || outputTokens < 0) fail(line, '"output_tokens" must be a whole number ≥ 0 (at most 2^53)');
     lastAt = o.at_s;
     out.push({ line, atS: o.at_s, request: checkRequest(line, o.request, models), outputTokens });
   });

@@ -53,7 +53,7 @@ describe('simulate CLI', () => {
       [['--trace', TRACE, '--strategy', 'greedy'], /unknown strategy 'greedy'/],
       [['--trace', join(dir, 'missing.jsonl'), '--strategy', 'tiered'], /--trace: .*missing\.jsonl does not exist/],
       [['--trace', broken, '--strategy', 'tiered'], /trace line 2: not valid JSON/],
-      [['--strategy', 'tiered'], /--trace <file> is required/],
+      [['--strategy', 'tiered'], /--trace <file\|-> is required/],
     ] as const) {
       const r = await cli(...args);
       assert.equal(r.code, 2, r.err);

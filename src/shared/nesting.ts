@@ -51,24 +51,32 @@ export function parseJsonLimited(text: string, max = MAX_JSON_DEPTH): unknown {
 /** Front matter, mock results and scripts nest a few levels; this leaves room and stays far from the parser's limit. */
 export const MAX_YAML_DEPTH = 64;
 
+/** Where a quoted YAML scalar may begin: after these (or at the line start); elsewhere a quote is plain text. */
+const QUOTE_OPENERS = new Set([':', '-', '[', '{', ',', '?', '']);
+
 /** One line's flow brackets (depth at its end and its peak, from `flow` at its start) and leading `- ` markers. */
 function scanLine(line: string, flow: number): { flow: number; peak: number; seqMarks: number } {
   let peak = flow;
   let seqMarks = 0;
   let quote = '';
   let leading = true;
+  let prev = '';
   for (let i = 0; i < line.length; i++) {
     const c = line[i] as string;
     if (quote) {
-      if (c === quote) quote = '';
+      if (quote === '"' && c === '\\') i++;
+      else if (c === quote) quote = '';
+      prev = c;
       continue;
     }
     if (leading && c === '-' && (line[i + 1] === ' ' || i + 1 === line.length)) seqMarks++;
     else if (c !== ' ' && c !== '\t') leading = false;
     if (c === '#' && (i === 0 || line[i - 1] === ' ')) break;
-    if (c === '"' || c === "'") quote = c;
+    // A quote counts only where a quoted scalar can start; erring the other way would hide brackets.
+    if ((c === '"' || c === "'") && QUOTE_OPENERS.has(prev)) quote = c;
     else if (c === '[' || c === '{') peak = Math.max(peak, ++flow);
     else if (c === ']' || c === '}') flow = Math.max(0, flow - 1);
+    if (c !== ' ' && c !== '\t') prev = c;
   }
   return { flow, peak, seqMarks };
 }

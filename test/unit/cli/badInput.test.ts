@@ -1,8 +1,8 @@
 // Bad input to any CLI command: one line on stderr and exit 2, never exit 1 with an internal
 // message, never a hang. Each case here was exit 1, a hang or a crash before.
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli';
@@ -96,6 +96,23 @@ describe('cli: bad input is one line and exit 2', () => {
 
   it('stdin over its cap is refused', async () => {
     await expectBad(['cost', '--model', 'claude-sonnet-5', '--usage', '-'], /stdin is over the 1 MB limit/, ' '.repeat(1024 * 1024 + 1));
+  });
+
+  it('as a process, stdin from /dev/zero stops at the cap with exit 2 instead of reading forever', function () {
+    this.timeout(60_000);
+    const zero = openSync('/dev/zero', 'r');
+    try {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'cost', '--model', 'claude-sonnet-5', '--usage', '-'], {
+        cwd: join(__dirname, '../../..'),
+        stdio: [zero, 'pipe', 'pipe'],
+        encoding: 'utf8',
+        timeout: 50_000,
+      });
+      assert.equal(r.status, 2, r.stderr);
+      assert.equal(r.stderr, 'prompt-cache-lab cost: stdin is over the 1 MB limit\n');
+    } finally {
+      closeSync(zero);
+    }
   });
 
   it('absurdly nested front matter and scripts are refused before the YAML parser', async () => {

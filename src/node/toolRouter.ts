@@ -9,6 +9,11 @@ export interface ToolRouterOptions {
   builtin?: ToolExecutor[];
   /** Answers every other call (e.g. MockTools); without it such calls are isError results. */
   fallback?: ToolExecutor;
+  /**
+   * Names of the tools the prompt file defines. A built-in tool of the same name is dropped (from
+   * definitions and routing): the API refuses duplicate names, and the prompt's own tool wins.
+   */
+  promptTools?: readonly string[];
 }
 
 export class ToolRouter implements ToolExecutor {
@@ -19,14 +24,14 @@ export class ToolRouter implements ToolExecutor {
     for (const executor of options.builtin ?? []) {
       for (const d of executor.definitions()) {
         // First executor wins a name; the API refuses duplicate tool names anyway.
-        if (this.owners.has(d.name)) continue;
+        if (this.owners.has(d.name) || options.promptTools?.includes(d.name)) continue;
         this.owners.set(d.name, executor);
         this.defs.push(d);
       }
     }
   }
 
-  /** The built-in definitions, to add to the request (skip any whose name the prompt already defines). */
+  /** The built-in definitions to add to the request (without those the prompt defines itself). */
   definitions(): ToolDefinition[] {
     return [...this.defs];
   }

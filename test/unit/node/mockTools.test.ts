@@ -95,6 +95,13 @@ describe('node/toolRouter', () => {
     assert.deepEqual(await router.run(call('nope')), { content: 'no mock result for tool nope in m.json', isError: true });
   });
 
+  it("a prompt tool named like a built-in one wins: the built-in is dropped and the call goes to the mock results", async () => {
+    const mock = MockTools.fromText('{"read_file": "mocked"}', 'm.json');
+    const router = new ToolRouter({ builtin: [new WorkspaceTools({ root: ws })], fallback: mock, promptTools: ['read_file'] });
+    assert.deepEqual(router.definitions().map((d) => d.name), ['list_files', 'search_text']);
+    assert.deepEqual(await router.run(call('read_file', { path: 'a.md' })), { content: 'mocked', isError: false });
+  });
+
   it('without a fallback an unknown call is an error; a throwing executor is turned into one', async () => {
     assert.equal((await new ToolRouter({}).run(call('x'))).content, 'no tool named x is available here');
     const broken: ToolExecutor = { definitions: () => [{ name: 'boom', input_schema: { type: 'object' } }], run: async () => Promise.reject(new Error('kaput')) };

@@ -1,5 +1,7 @@
 // prompt-cache-lab: the CLI over the same engine the extension uses.
 import { CliError, type CliCommand, type CliIO } from './cli/io';
+import { exitFor } from './cli/errors';
+import { readStreamBounded } from './node/boundedRead';
 import { countCommand } from './cli/count';
 import { costCommand } from './cli/cost';
 import { planCommand } from './cli/plan';
@@ -13,7 +15,7 @@ const commands: Record<string, { run: CliCommand; summary: string }> = {
   plan: { run: planCommand, summary: 'plan <prompt-file> [--model id] [--prices f] [--json]' },
   simulate: {
     run: simulateCommand,
-    summary: 'simulate --trace <file> --strategy <name> [--prices f] [--json] [--emit-requests]',
+    summary: 'simulate --trace <file|-> --strategy <name> [--prices f] [--json] [--emit-requests]',
   },
   emulator: { run: emulatorCommand, summary: 'emulator [--port n] [--script file]' },
   report: { run: reportCommand, summary: 'report <ledger.jsonl> [--by session|prompt|version|model|day] [--json] [--csv]' },
@@ -42,22 +44,19 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (err) {
-    if (err instanceof CliError) {
-      io.stderr(`prompt-cache-lab ${name}: ${err.message}\n`);
-      return err.exitCode;
-    }
-    io.stderr(`prompt-cache-lab ${name}: ${(err as Error).message}\n`);
-    return 1;
+    const { code, message } = exitFor(err);
+    io.stderr(`prompt-cache-lab ${name}: ${message}\n`);
+    return code;
   }
 }
 
 const processIO: CliIO = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
-  readStdin: async () => {
-    const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+  readStdin: async (maxBytes) => {
+    const read = await readStreamBounded(process.stdin, maxBytes);
+    if (!read.ok) throw new CliError(read.message);
+    return read.bytes.toString('utf8');
   },
 };
 

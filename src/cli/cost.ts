@@ -2,10 +2,11 @@
 // response's usage. Every input problem is a CliError (exit 2), never a crash or a guessed number.
 import type { CacheTtl } from '../shared/anthropic';
 import { costOf, type CostResult, type EstimatedAmount } from '../core/cost/cost';
-import { UsageError, parseUsage } from '../core/cost/usage';
-import { PricesFileError, loadPricesFile, type ModelOverride } from '../core/models/overrides';
-import { UnknownModelError, UnpricedModelError, createModelTable } from '../core/models/table';
+import { parseUsage } from '../core/cost/usage';
+import type { ModelOverride } from '../core/models/overrides';
+import { createModelTable } from '../core/models/table';
 import type { ModelInfo } from '../core/models/types';
+import { INPUT_LIMITS, loadPricesFile, parseJsonInput, readStdinText } from './inputs';
 import { CliError, parseFlags, printJson, type CliCommand, type CliIO } from './io';
 
 const FLAGS = {
@@ -16,24 +17,9 @@ const FLAGS = {
   json: { type: 'boolean' },
 } as const;
 
-/** Turns the engine's input errors into exit-2 CLI errors; anything else is a bug (exit 1). */
-function asCliError<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    const known = [UnknownModelError, UnpricedModelError, UsageError, PricesFileError];
-    if (known.some((k) => err instanceof k)) throw new CliError((err as Error).message);
-    throw err;
-  }
-}
-
 async function readUsage(raw: string, io: CliIO): Promise<unknown> {
-  const text = raw === '-' ? await io.readStdin() : raw;
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new CliError(`--usage is not valid JSON (${(err as Error).message}); pass e.g. '{"input_tokens": 10, "output_tokens": 5}' or - for stdin`);
-  }
+  const text = raw === '-' ? await readStdinText(io, INPUT_LIMITS.usage) : raw;
+  return parseJsonInput(text, '--usage', `pass e.g. '{"input_tokens": 10, "output_tokens": 5}' or - for stdin`);
 }
 
 function parseTtl(value: string | undefined): CacheTtl | undefined {
@@ -85,10 +71,11 @@ export const costCommand: CliCommand = async (argv, io) => {
   const requestedTtl = parseTtl(values.ttl);
   const rawUsage = await readUsage(values.usage, io);
   const prices = values.prices;
-  const overrides: ModelOverride[] = prices ? asCliError(() => loadPricesFile(prices)) : [];
-  const model = asCliError(() => createModelTable(overrides).resolve(values.model as string));
-  const usage = asCliError(() => parseUsage(rawUsage));
-  const result = asCliError(() => costOf(usage, model, requestedTtl ? { requestedTtl } : {}));
+  // Engine input errors (unknown model, bad usage, bad prices) are mapped to exit 2 by cli/errors.
+  const overrides: ModelOverride[] = prices ? await loadPricesFile(prices) : [];
+  const model = createModelTable(overrides).resolve(values.model);
+  const usage = parseUsage(rawUsage);
+  const result = costOf(usage, model, requestedTtl ? { requestedTtl } : {});
   if (values.json) {
     printJson(io, {
       model: model.id,

@@ -1,7 +1,8 @@
 // `prompt-cache-lab emulator [--port n] [--script file]`: the offline Anthropic-compatible server,
 // running until SIGINT/SIGTERM.
-import { readFileSync } from 'node:fs';
 import { CliError, parseFlags, type CliCommand } from './io';
+import { INPUT_LIMITS, readInputText } from './inputs';
+import { MAX_YAML_DEPTH, yamlTooDeepAt } from '../shared/nesting';
 import { parseScriptText, type EmulatorScript } from '../backends/emulator/script';
 import { startEmulator } from '../backends/emulator/server';
 
@@ -12,14 +13,12 @@ function parsePort(value: string | undefined): number {
   return n;
 }
 
-function loadScript(path: string | undefined): EmulatorScript | undefined {
+async function loadScript(path: string | undefined): Promise<EmulatorScript | undefined> {
   if (path === undefined) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new CliError(`--script: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
+  const text = await readInputText(path, '--script', INPUT_LIMITS.script);
+  // The script parser belongs to the emulator; absurd nesting is refused before it sees the text.
+  const deep = yamlTooDeepAt(text);
+  if (deep > 0) throw new CliError(`--script: ${path} line ${deep} nests more than ${MAX_YAML_DEPTH} levels deep`);
   try {
     return parseScriptText(text, path);
   } catch (err) {
@@ -42,7 +41,7 @@ export const emulatorCommand: CliCommand = async (argv, io) => {
   const { values, positionals } = parseFlags(argv, { port: { type: 'string' }, script: { type: 'string' } }, false);
   if (positionals.length) throw new CliError(`unexpected argument '${positionals[0]}'`);
   const port = parsePort(values.port);
-  const script = loadScript(values.script);
+  const script = await loadScript(values.script);
   let emu;
   try {
     emu = await startEmulator({ port, script });

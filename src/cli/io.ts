@@ -4,7 +4,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 export interface CliIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  readStdin: () => Promise<string>;
+  /** All of stdin as UTF-8; throws CliError once it goes over `maxBytes` (without reading the rest). */
+  readStdin: (maxBytes: number) => Promise<string>;
 }
 
 /** A usage or input error: printed as one line on stderr, exit code 2. */

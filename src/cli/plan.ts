@@ -1,47 +1,28 @@
 // `prompt-cache-lab plan <prompt-file> [--model id] [--prices f] [--json]`: parse a prompt file,
 // compose it with one placeholder user turn, plan its breakpoints and predict cold/warm cost.
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { createModelTable, DEFAULT_MODEL_ID } from '../core/models/table';
-import { loadPricesFile } from '../core/models/overrides';
-import type { ModelInfo, ModelTable } from '../core/models/types';
+import type { ModelInfo } from '../core/models/types';
 import { buildPromptPlan } from '../core/plan/pipeline';
 import type { ColdWarm } from '../core/plan/predict';
 import type { PlanResult } from '../core/plan/types';
 import { nodeFiles, workspaceRoot } from '../core/registry/nodeFiles';
 import type { Diagnostic, PromptSpec } from '../core/registry/types';
+import { INPUT_LIMITS, loadPricesFile, readInputText } from './inputs';
 import { CliError, parseFlags, printJson, type CliCommand } from './io';
 
 function formatDiagnostics(file: string, diags: Diagnostic[]): string {
   return diags.map((d) => `${d.file ?? file}:${d.line}${d.column ? `:${d.column}` : ''}: ${d.severity}: ${d.message}\n`).join('');
 }
 
-function readPrompt(path: string): string {
-  try {
-    if (statSync(path).isDirectory()) throw new CliError(`'${path}' is a directory; give a prompt file`);
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(`cannot read '${path}': ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-  }
-}
-
-function modelTable(prices: string | undefined): ModelTable {
-  try {
-    return createModelTable(prices ? loadPricesFile(prices) : []);
-  } catch (err) {
-    throw new CliError((err as Error).message);
-  }
-}
 
 export const planCommand: CliCommand = async (argv, io) => {
   const { values, positionals } = parseFlags(argv, { model: { type: 'string' }, prices: { type: 'string' }, json: { type: 'boolean' } });
   if (positionals.length !== 1) throw new CliError('usage: plan <prompt-file> [--model id] [--prices f] [--json]');
   const abs = resolve(positionals[0] as string);
   const shown = relative(process.cwd(), abs) || (positionals[0] as string);
-  const text = readPrompt(abs);
-  const table = modelTable(values.prices);
+  const text = await readInputText(abs, 'prompt file', INPUT_LIMITS.prompt);
+  const table = createModelTable(values.prices ? await loadPricesFile(values.prices) : []);
   const root = workspaceRoot(dirname(abs));
   const outcome = await buildPromptPlan({ path: abs, text, files: nodeFiles(root), models: table, defaultModel: DEFAULT_MODEL_ID, model: values.model });
   if (outcome.diagnostics.length > 0) io.stderr(formatDiagnostics(shown, outcome.diagnostics));

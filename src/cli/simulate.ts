@@ -1,13 +1,11 @@
 // `simulate --trace <file> --strategy <name> [--prices f] [--json] [--emit-requests]`: replays a
 // JSONL trace through the cache simulator under one breakpoint strategy. Input problems (unknown
 // strategy, missing trace, a broken trace line) are one-line errors with exit 2.
-import { readFileSync } from 'node:fs';
-import { UnknownModelError, UnpricedModelError, createModelTable } from '../core/models/table';
-import { PricesFileError, loadPricesFile } from '../core/models/overrides';
+import { createModelTable } from '../core/models/table';
 import { replayTrace, type ReplayResult } from '../core/strategies/replay';
 import { STRATEGY_NAMES } from '../core/strategies/strategies';
-import { TraceError, parseTrace } from '../core/strategies/trace';
-import { CacheControlError } from '../core/cache/simulator';
+import { parseTrace } from '../core/strategies/trace';
+import { INPUT_LIMITS, loadPricesFile, readInputText, readStdinText } from './inputs';
 import { CliError, parseFlags, printJson, type CliCommand, type CliIO } from './io';
 
 const FLAGS = {
@@ -18,24 +16,6 @@ const FLAGS = {
   'emit-requests': { type: 'boolean' },
 } as const;
 
-function asCliError<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    const known = [TraceError, UnknownModelError, UnpricedModelError, PricesFileError, CacheControlError];
-    if (known.some((k) => err instanceof k)) throw new CliError((err as Error).message.replace(/\s*\n\s*/g, ' '));
-    throw err;
-  }
-}
-
-function readTrace(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(code === 'ENOENT' ? `trace file not found: ${path}` : `cannot read trace ${path}: ${(err as Error).message}`);
-  }
-}
 
 const round = (x: number) => Math.round(x * 1e10) / 1e10;
 
@@ -73,17 +53,16 @@ function human(r: ReplayResult, io: CliIO): void {
 
 export const simulateCommand: CliCommand = async (argv, io) => {
   const { values } = parseFlags(argv, FLAGS, false);
-  if (!values.trace) throw new CliError('--trace <file> is required (JSONL: one {"at_s", "request", "output_tokens"} per line)');
+  if (!values.trace) throw new CliError('--trace <file|-> is required (JSONL: one {"at_s", "request", "output_tokens"} per line)');
   const strategy = values.strategy;
   if (!strategy) throw new CliError(`--strategy is required: one of ${STRATEGY_NAMES.join(', ')}`);
   if (!(STRATEGY_NAMES as readonly string[]).includes(strategy)) {
     throw new CliError(`unknown strategy '${strategy}'; choose one of: ${STRATEGY_NAMES.join(', ')}`);
   }
-  const text = readTrace(values.trace);
-  const result = asCliError(() => {
-    const models = createModelTable(values.prices ? loadPricesFile(values.prices) : []);
-    return replayTrace(parseTrace(text, models), strategy, models);
-  });
+  const text = values.trace === '-' ? await readStdinText(io, INPUT_LIMITS.trace) : await readInputText(values.trace, '--trace', INPUT_LIMITS.trace);
+  // TraceError, PricesFileError, unknown models and misplaced cache_control map to exit 2 in cli/errors.
+  const models = createModelTable(values.prices ? await loadPricesFile(values.prices) : []);
+  const result = replayTrace(parseTrace(text, models), strategy, models);
   if (values.json) printJson(io, toJson(result, values['emit-requests'] === true));
   else human(result, io);
   return 0;

@@ -3,7 +3,7 @@
 // output (USD per million tokens), minCacheableTokens, contextWindow, tokenizer, aliases,
 // displayName } }. A known id (or alias) merges; a new id (or a known id without prices) must
 // give all five prices, because a guessed price is worse than an error.
-import { readFileSync } from 'node:fs';
+import { MAX_JSON_DEPTH, jsonTooDeepAt } from '../../shared/nesting';
 import { MODEL_ROWS } from './data';
 import type { PriceBand, TokenizerGeneration } from './types';
 
@@ -66,11 +66,16 @@ function describe(v: unknown): string {
   return typeof v === 'number' ? String(v) : `a ${typeof v}`;
 }
 
+/** 1,000x the dearest published price: room for any real model, nowhere near overflow. */
+export const MAX_PRICE = 1_000_000;
+
 type FieldResult = { error: string } | { apply: (o: ModelOverride) => void };
 
 function parsePrice(name: (typeof PRICE_FIELDS)[number], v: unknown): FieldResult {
   if (typeof v !== 'number' || !Number.isFinite(v)) return { error: `must be a number (USD per million tokens), got ${describe(v)}` };
   if (v < 0) return { error: `must not be negative, got ${v}` };
+  // Costs are exact integers scaled from the price; an absurd price (1e308) would overflow them.
+  if (v > MAX_PRICE) return { error: `must be at most ${MAX_PRICE.toLocaleString('en-US')} USD per million tokens, got ${v}` };
   // Costs are computed in integer micro-dollars per MTok; finer prices would be silently rounded.
   if (Math.abs(v * 1e6 - Math.round(v * 1e6)) > 1e-6) return { error: `has more than 6 decimals (${v})` };
   return { apply: (o) => (o.prices[name] = v) };
@@ -79,7 +84,7 @@ function parsePrice(name: (typeof PRICE_FIELDS)[number], v: unknown): FieldResul
 function parseField(field: string, v: unknown): FieldResult {
   if ((PRICE_FIELDS as readonly string[]).includes(field)) return parsePrice(field as (typeof PRICE_FIELDS)[number], v);
   if (field === 'minCacheableTokens' || field === 'contextWindow') {
-    if (typeof v !== 'number' || !Number.isInteger(v)) return { error: `must be an integer number of tokens, got ${describe(v)}` };
+    if (typeof v !== 'number' || !Number.isSafeInteger(v)) return { error: `must be an integer number of tokens, got ${describe(v)}` };
     if (v < (field === 'contextWindow' ? 1 : 0)) return { error: `must be ${field === 'contextWindow' ? 'positive' : 'non-negative'}, got ${v}` };
     return { apply: (o) => (o[field] = v) };
   }
@@ -170,16 +175,10 @@ function jsonErrorMessage(text: string, err: Error): string {
   return `${err.message} (line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1})`;
 }
 
-/** Reads a --prices file; any problem (missing file, bad JSON, any invalid entry) throws. */
-export function loadPricesFile(path: string): ModelOverride[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
-    throw new PricesFileError(`prices file ${path}: ${why}`);
-  }
+/** Parses the text of a --prices file (read by the caller); any problem (bad JSON, any invalid entry) throws. */
+export function parsePricesText(text: string, path: string): ModelOverride[] {
+  const deep = jsonTooDeepAt(text);
+  if (deep >= 0) throw new PricesFileError(`prices file ${path}: nested more than ${MAX_JSON_DEPTH} levels deep (at position ${deep})`);
   let json: unknown;
   try {
     json = JSON.parse(text);

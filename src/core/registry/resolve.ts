@@ -10,10 +10,16 @@ import type { Diagnostic, PromptSpec } from './types';
 /** Context documents and tools files larger than this are refused (they would dominate every request). */
 export const MAX_FILE_BYTES = 512 * 1024;
 
+/**
+ * Thrown by `FileAccess.read` when it refuses a file (a link out of the workspace, not a regular
+ * file, over the size limit); the message names the file and is shown as it is.
+ */
+export class FileRefusedError extends Error {}
+
 export interface FileAccess {
   /** Absolute workspace root. */
   root: string;
-  /** Reads a file by absolute path; undefined when it does not exist. */
+  /** Reads a file by absolute path; undefined when it does not exist; throws FileRefusedError when it refuses it. */
   read(absPath: string): Promise<Uint8Array | undefined>;
   /** Workspace-relative, '/'-separated paths of the workspace's files (for globs). */
   list(): Promise<string[]>;
@@ -44,6 +50,7 @@ async function loadText(io: FileAccess, rel: string): Promise<Loaded> {
   try {
     bytes = await io.read(posix.join(slash(io.root), rel));
   } catch (err) {
+    if (err instanceof FileRefusedError) return { error: err.message };
     return { error: `${rel} could not be read: ${(err as Error).message}` };
   }
   if (!bytes) return { error: `${rel} does not exist` };

@@ -3,6 +3,7 @@
 import { LineCounter, parseDocument, isSeq, type Node as YamlNode } from 'yaml';
 import type { ToolDefinition } from '../../shared/anthropic';
 import type { Diagnostic } from './types';
+import { MAX_JSON_DEPTH, jsonTooDeepAt } from '../../shared/nesting';
 
 const NAME = /^[a-zA-Z0-9_-]{1,128}$/;
 
@@ -25,6 +26,13 @@ function toolProblem(t: unknown): string | undefined {
 }
 
 export function parseToolsJson(text: string): { tools?: ToolDefinition[]; diagnostics: Diagnostic[] } {
+  // Before either parser: the yaml parser overflows its stack on absurd nesting, and the engine
+  // walks tool schemas recursively.
+  const deep = jsonTooDeepAt(text);
+  if (deep >= 0) {
+    const line = text.slice(0, deep).split('\n').length;
+    return { diagnostics: [{ severity: 'error', message: `The tools file nests more than ${MAX_JSON_DEPTH} levels deep.`, line }] };
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

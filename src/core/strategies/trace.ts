@@ -3,6 +3,8 @@
 // that silently skipped lines would report a wrong total.
 import type { MessagesRequest } from '../../shared/anthropic';
 import type { ModelTable } from '../models/types';
+import { MAX_JSON_DEPTH, jsonTooDeepAt } from '../../shared/nesting';
+import { requestShapeError } from './traceShape';
 
 export interface TraceEntry {
   /** 1-based line in the file. */
@@ -43,6 +45,8 @@ function checkRequest(line: number, value: unknown, models: ModelTable): Message
     if (typeof m.content !== 'string' && !Array.isArray(m.content)) fail(line, `messages[${i}].content must be a string or an array of blocks`);
   }
   if (r.system !== undefined && typeof r.system !== 'string' && !Array.isArray(r.system)) fail(line, '"request.system" must be a string or an array of text blocks');
+  const shape = requestShapeError(r as unknown as Record<string, unknown>);
+  if (shape) fail(line, shape);
   if (hasCacheControl(r)) fail(line, 'the request already has cache_control; traces hold requests without breakpoints (the strategy adds them)');
   return r;
 }
@@ -55,6 +59,8 @@ export function parseTrace(text: string, models: ModelTable): TraceEntry[] {
     const line = i + 1;
     if (raw.trim() === '') return;
     let v: unknown;
+    const deep = jsonTooDeepAt(raw);
+    if (deep >= 0) fail(line, `nested more than ${MAX_JSON_DEPTH} levels deep (at column ${deep + 1})`);
     try {
       v = JSON.parse(raw);
     } catch (err) {
@@ -65,7 +71,7 @@ export function parseTrace(text: string, models: ModelTable): TraceEntry[] {
     if (typeof o.at_s !== 'number' || !Number.isFinite(o.at_s) || o.at_s < 0) fail(line, '"at_s" must be a number of seconds ≥ 0');
     if (o.at_s < lastAt) fail(line, `"at_s" ${o.at_s} is earlier than the previous line's ${lastAt}; lines must be in time order`);
     const outputTokens = o.output_tokens ?? 0;
-    if (typeof outputTokens !== 'number' || !Number.isInteger(outputTokens) || outputTokens < 0) fail(line, '"output_tokens" must be a whole number ≥ 0');
+    if (typeof outputTokens !== 'number' || !Number.isSafeInteger(outputTokens) || outputTokens < 0) fail(line, '"output_tokens" must be a whole number ≥ 0 (at most 2^53)');
     lastAt = o.at_s;
     out.push({ line, atS: o.at_s, request: checkRequest(line, o.request, models), outputTokens });
   });

@@ -34,7 +34,7 @@ describe('backends/cli emulator command', () => {
 
   it('rejects bad flags and bad scripts clearly', async () => {
     await assert.rejects(emulatorCommand(['--port', 'abc'], io().value), (e: unknown) => e instanceof CliError && /--port/.test(e.message));
-    await assert.rejects(emulatorCommand(['--script', '/nonexistent.yaml'], io().value), (e: unknown) => e instanceof CliError && /ENOENT/.test(e.message));
+    await assert.rejects(emulatorCommand(['--script', '/nonexistent.yaml'], io().value), (e: unknown) => e instanceof CliError && /--script: \/nonexistent\.yaml does not exist/.test(e.message));
     await assert.rejects(emulatorCommand(['--bogus'], io().value), CliError);
   });
 

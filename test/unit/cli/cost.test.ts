@@ -67,7 +67,7 @@ describe('cli cost', () => {
     ['missing --usage', ['--model', 'claude-sonnet-5'], /--usage '<usage JSON>' is required/],
     ['bad --ttl', ['--model', 'claude-sonnet-5', '--usage', USAGE, '--ttl', '2h'], /--ttl must be 5m or 1h/],
     ['unknown flag', ['--model', 'claude-sonnet-5', '--usage', USAGE, '--nope'], /nope/],
-    ['missing prices file', ['--model', 'claude-sonnet-5', '--usage', USAGE, '--prices', '/nonexistent/p.json'], /p\.json: file not found/],
+    ['missing prices file', ['--model', 'claude-sonnet-5', '--usage', USAGE, '--prices', '/nonexistent/p.json'], /--prices: \/nonexistent\/p\.json does not exist/],
   ];
   for (const [name, argv, pattern] of fails) {
     it(`${name}: message on stderr, exit 2`, async () => {

@@ -60,7 +60,7 @@ describe('cli count', () => {
   const errors: Array<[string, string[], RegExp]> = [
     ['unknown flag', ['count', file, '--fast'], /Unknown option '--fast'/],
     ['unknown model', ['count', file, '--model', 'claude-nope'], /Unknown model "claude-nope"/],
-    ['missing file', ['count', join(dir, 'missing.md')], /cannot read .*no such file/],
+    ['missing file', ['count', join(dir, 'missing.md')], /count: .*missing\.md does not exist/],
     ['directory', ['count', dir], /is a directory/],
     ['binary file', ['count', binary], /binary/],
     ['no file', ['count'], /expected one file/],

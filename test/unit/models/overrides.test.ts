@@ -2,7 +2,9 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PricesFileError, loadPricesFile, modelsSettingSchema, parseModelOverrides } from '../../../src/core/models/overrides';
+import { PricesFileError, modelsSettingSchema, parseModelOverrides } from '../../../src/core/models/overrides';
+import { loadPricesFile } from '../../../src/cli/inputs';
+import { CliError } from '../../../src/cli/io';
 import { createModelTable } from '../../../src/core/models/table';
 
 const FULL = { input: 3, write5m: 3.75, write1h: 6, read: 0.3, output: 15 };
@@ -107,22 +109,22 @@ describe('loadPricesFile', () => {
     return p;
   };
 
-  it('loads a valid file', () => {
-    const overrides = loadPricesFile(file('ok.json', JSON.stringify({ 'claude-mythos-5-2': FULL })));
+  it('loads a valid file', async () => {
+    const overrides = await loadPricesFile(file('ok.json', JSON.stringify({ 'claude-mythos-5-2': FULL })));
     assert.equal(createModelTable(overrides).resolve('claude-mythos-5-2').prices.output, 15);
   });
 
-  it('missing file', () => {
-    assert.throws(() => loadPricesFile(join(dir, 'nope.json')), (e: Error) => e instanceof PricesFileError && /nope\.json: file not found/.test(e.message));
+  it('missing file', async () => {
+    await assert.rejects(loadPricesFile(join(dir, 'nope.json')), (e: Error) => e instanceof CliError && /^--prices: .*nope\.json does not exist$/.test(e.message));
   });
 
-  it('invalid JSON gives line and column', () => {
+  it('invalid JSON gives line and column', async () => {
     const p = file('bad.json', '{\n  "a": {"input": 1,}\n}');
-    assert.throws(() => loadPricesFile(p), (e: Error) => e instanceof PricesFileError && /invalid JSON: .*line 2, column 20/.test(e.message));
+    await assert.rejects(loadPricesFile(p), (e: Error) => e instanceof PricesFileError && /invalid JSON: .*line 2, column 20/.test(e.message));
   });
 
-  it('invalid entries fail the whole file, naming the file', () => {
+  it('invalid entries fail the whole file, naming the file', async () => {
     const p = file('neg.json', JSON.stringify({ 'claude-sonnet-5': { input: -2 } }));
-    assert.throws(() => loadPricesFile(p), (e: Error) => e instanceof PricesFileError && e.message.includes(`prices file ${p}: model "claude-sonnet-5": field "input" must not be negative`));
+    await assert.rejects(loadPricesFile(p), (e: Error) => e instanceof PricesFileError && e.message.includes(`prices file ${p}: model "claude-sonnet-5": field "input" must not be negative`));
   });
 });

@@ -27,12 +27,12 @@ describe('registry/nodeFiles', () => {
     assert.equal(listFiles(tmp, 0).length, 0);
   });
 
-  it('reads files by absolute path; missing files and folders read as undefined', async () => {
+  it('reads files by absolute path; missing files read as undefined, folders are refused', async () => {
     const io = nodeFiles(tmp);
     assert.equal(io.root, tmp);
     assert.equal(Buffer.from((await io.read(join(tmp, 'a/one.txt'))) as Uint8Array).toString(), 'a/one.txt');
     assert.equal(await io.read(join(tmp, 'a/nope.txt')), undefined);
-    assert.equal(await io.read(join(tmp, 'a')), undefined);
+    await assert.rejects(io.read(join(tmp, 'a')), /^Error: a is a directory$/);
     assert.equal((await io.list()).length, 4);
   });
 

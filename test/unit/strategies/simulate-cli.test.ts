@@ -51,9 +51,9 @@ describe('simulate CLI', () => {
     writeFileSync(broken, '{"at_s":0,"request":{"model":"claude-sonnet-5","messages":[{"role":"user","content":"hi"}]},"output_tokens":1}\n{oops\n');
     for (const [args, re] of [
       [['--trace', TRACE, '--strategy', 'greedy'], /unknown strategy 'greedy'/],
-      [['--trace', join(dir, 'missing.jsonl'), '--strategy', 'tiered'], /trace file not found/],
+      [['--trace', join(dir, 'missing.jsonl'), '--strategy', 'tiered'], /--trace: .*missing\.jsonl does not exist/],
       [['--trace', broken, '--strategy', 'tiered'], /trace line 2: not valid JSON/],
-      [['--strategy', 'tiered'], /--trace <file> is required/],
+      [['--strategy', 'tiered'], /--trace <file\|-> is required/],
     ] as const) {
       const r = await cli(...args);
       assert.equal(r.code, 2, r.err);

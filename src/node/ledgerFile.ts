@@ -8,12 +8,15 @@
 // newline, so the fragment is one corrupt line the loader skips, and the whole line is retried.
 // When the folder cannot be written (EACCES, EROFS, ENOSPC, ENOTDIR, …) the caller gets one
 // warning per episode, records stay in memory, and the next append or flush() tries again.
+// Rotation between processes is best effort: each writer knows the size it saw at open plus its
+// own writes, so a shared file may pass maxBytes before one of them rotates; a writer whose
+// file was rotated by another just reopens. Lines are never lost or torn either way.
 import * as fs from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { encodeRecord } from '../core/ledger/codec';
 import type { RequestRecord } from '../core/ledger/record';
 import type { LedgerSink } from '../core/ports';
-import { ledgerParts } from './ledgerLoad';
+import { ledgerParts, stemOf } from './ledgerLoad';
 
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
 /** Beyond this many unwritten lines the oldest are dropped (a folder that never comes back must not eat the heap). */
@@ -73,7 +76,8 @@ export class LedgerFile implements LedgerSink {
     }
     this.queue.push(line);
     if (this.pending > this.maxPending) {
-      this.head++;
+      // Never the line a running drain is writing (queue[head]): it may be on disk already.
+      this.queue.splice(this.running ? this.head + 1 : this.head, 1);
       this.dropped++;
     }
     // Also while failing: every append tries the folder again (it may have become writable).
@@ -175,11 +179,6 @@ export class LedgerFile implements LedgerSink {
     this.fd = null;
     if (fd !== null) await new Promise<void>((resolve) => fs.close(fd, () => resolve()));
   }
-}
-
-/** `ledger.jsonl` → `ledger`; rotated parts are `ledger.1.jsonl`, `ledger.2.jsonl`, … */
-export function stemOf(path: string): string {
-  return basename(path).replace(/\.jsonl$/, '');
 }
 
 export function createLedgerFile(opts: LedgerFileOptions): LedgerFile {

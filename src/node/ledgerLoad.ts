@@ -16,12 +16,17 @@ export interface LedgerParts {
   live: string | null;
 }
 
+/** `ledger.jsonl` → `ledger`; rotated parts are `ledger.1.jsonl`, `ledger.2.jsonl`, … */
+export function stemOf(path: string): string {
+  return basename(path).replace(/\.jsonl$/, '');
+}
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The files that make up the ledger at `path` (`<name>.<n>.jsonl` by n, then `<name>.jsonl`). */
 export async function ledgerParts(path: string): Promise<LedgerParts> {
   const dir = dirname(path);
-  const pattern = new RegExp(`^${escape(basename(path).replace(/\.jsonl$/, ''))}\\.(\\d+)\\.jsonl$`);
+  const pattern = new RegExp(`^${escape(stemOf(path))}\\.(\\d+)\\.jsonl$`);
   const names = await fs.promises.readdir(dir).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return [] as string[];
     throw err;

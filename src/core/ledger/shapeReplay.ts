@@ -111,37 +111,43 @@ function usageOf(b: UsageBucketsView, r: RequestRecord): Usage {
 
 const minimumOf = (m: ModelInfo): number => m.minCacheableTokens ?? m.minCacheableAssumed ?? FALLBACK_MIN_CACHEABLE_TOKENS;
 
-export function createShapeReplay(strategy: ReplayStrategy, models: ModelTable): ShapeReplay {
-  const entries = new Map<string, Entry>();
-  const tokens: UsageBucketsView = { input: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, output: 0 };
-  const out = { requests: 0, exact: true };
-  const totalUsd = new UsdSum();
-  const noCacheUsd = new UsdSum();
-  let adds = 0;
+/** The server-side cache as seen by shapes: entries keyed by prefix hash, per scope and model. */
+class ShapeCache {
+  private entries = new Map<string, Entry>();
+  private commits = 0;
 
-  const live = (key: string, atMs: number) => {
-    const e = entries.get(key);
+  private live(key: string, atMs: number): Entry | undefined {
+    const e = this.entries.get(key);
     return e && e.expiresAtMs > atMs ? e : undefined;
-  };
+  }
 
-  function findHit(keys: string[], bps: ShapeBreakpoint[], atMs: number): number {
+  /** The longest live entry found by a breakpoint's look-back, latest breakpoint first; -1 when none. */
+  findHit(keys: string[], bps: ShapeBreakpoint[], atMs: number): number {
     for (let k = bps.length - 1; k >= 0; k--) {
       const at = (bps[k] as ShapeBreakpoint).blockIndex;
-      for (let p = at; p >= Math.max(0, at - LOOKBACK_BLOCKS + 1); p--) if (live(keys[p] as string, atMs)) return p;
+      for (let p = at; p >= Math.max(0, at - LOOKBACK_BLOCKS + 1); p--) if (this.live(keys[p] as string, atMs)) return p;
     }
     return -1;
   }
 
-  function commit(keys: string[], bps: ShapeBreakpoint[], hit: number, writes: ShapeBreakpoint[], atMs: number): void {
+  commit(keys: string[], bps: ShapeBreakpoint[], hit: number, writes: ShapeBreakpoint[], atMs: number): void {
     // A hit uses the content of every earlier breakpoint too: refresh those entries with it.
     for (const p of [hit, ...bps.filter((b) => b.blockIndex < hit).map((b) => b.blockIndex)]) {
-      const e = p >= 0 ? live(keys[p] as string, atMs) : undefined;
+      const e = p >= 0 ? this.live(keys[p] as string, atMs) : undefined;
       if (e) e.expiresAtMs = Math.max(e.expiresAtMs, atMs + TTL_MS[e.ttl]);
     }
-    for (const bp of writes) entries.set(keys[bp.blockIndex] as string, { ttl: bp.ttl, expiresAtMs: atMs + TTL_MS[bp.ttl] });
+    for (const bp of writes) this.entries.set(keys[bp.blockIndex] as string, { ttl: bp.ttl, expiresAtMs: atMs + TTL_MS[bp.ttl] });
     // Keep memory flat over a long ledger: drop entries that can no longer be read.
-    if (++adds % 512 === 0) for (const [k, e] of entries) if (e.expiresAtMs <= atMs) entries.delete(k);
+    if (++this.commits % 512 === 0) for (const [k, e] of this.entries) if (e.expiresAtMs <= atMs) this.entries.delete(k);
   }
+}
+
+export function createShapeReplay(strategy: ReplayStrategy, models: ModelTable): ShapeReplay {
+  const cache = new ShapeCache();
+  const tokens: UsageBucketsView = { input: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, output: 0 };
+  const out = { requests: 0, exact: true };
+  const totalUsd = new UsdSum();
+  const noCacheUsd = new UsdSum();
 
   function add(r: RequestRecord): void {
     if (r.outcome !== 'ok') return;
@@ -151,9 +157,9 @@ export function createShapeReplay(strategy: ReplayStrategy, models: ModelTable):
     const keys = r.shape.blocks.map((b) => `${r.backend.cacheScope}\u0000${model.id}\u0000${b.prefixHash}`);
     const bps = breakpointsFor(strategy, r.shape);
     const { prefix, total } = prefixTokens(r);
-    const hit = findHit(keys, bps, r.atMs);
+    const hit = cache.findHit(keys, bps, r.atMs);
     const { buckets, writes } = bill(bps, prefix, total, hit, minimumOf(model));
-    commit(keys, bps, hit, writes, r.atMs);
+    cache.commit(keys, bps, hit, writes, r.atMs);
     const cost = costOf(usageOf(buckets, r), model);
     out.requests++;
     totalUsd.add(cost.total);

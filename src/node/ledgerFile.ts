@@ -71,7 +71,7 @@ export class LedgerFile implements LedgerSink {
     try {
       line = encodeRecord(record);
     } catch (err) {
-      this.opts.onWarning?.(`A ledger record could not be encoded and was not saved: ${(err as Error).message}`);
+      this.warn(`A ledger record could not be encoded and was not saved: ${(err as Error).message}`);
       return;
     }
     this.queue.push(line);
@@ -94,8 +94,17 @@ export class LedgerFile implements LedgerSink {
   async close(): Promise<void> {
     const done = await this.flush();
     this.closed = true;
-    if (!done) this.opts.onWarning?.(`${this.pending} ledger records could not be written to ${this.opts.path} and are lost.`);
+    if (!done) this.warn(`${this.pending} ledger records could not be written to ${this.opts.path} and are lost.`);
     await this.closeFd();
+  }
+
+  /** The sink never throws, not even through a caller's warning callback. */
+  private warn(message: string): void {
+    try {
+      this.opts.onWarning?.(message);
+    } catch {
+      // A broken callback must not stop the ledger; the records are what matter.
+    }
   }
 
   private kick(): void {
@@ -128,7 +137,7 @@ export class LedgerFile implements LedgerSink {
     if (this.failing) return;
     this.failing = true;
     const code = err.code ? `${err.code}: ` : '';
-    this.opts.onWarning?.(
+    this.warn(
       `The ledger ${this.opts.path} cannot be written (${code}${err.message}). ${this.pending} record(s) are kept in memory ` +
         'and will be written on the next request or flush once the folder is writable.',
     );

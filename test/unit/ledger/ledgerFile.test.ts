@@ -142,6 +142,26 @@ describe('ledger file', () => {
     assert.match(warnings[0] ?? '', /skipped 3 ledger lines/);
   });
 
+  it('load: multi-byte characters split across read chunks decode intact', async () => {
+    const path = join(tmp(), 'ledger.jsonl');
+    const r = makeRecord();
+    r.error = { kind: 'unknown', message: '✓ü€😀'.repeat(40_000) };
+    writeFileSync(path, encodeRecord(r).repeat(3));
+    const { records, result } = await loadAll(path);
+    assert.equal(result.skipped.total, 0);
+    assert.equal(records.length, 3);
+    assert.equal(records[2]?.error?.message, r.error.message);
+  });
+
+  it('a warning callback that throws does not break the sink', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'f'), '');
+    const ledger = createLedgerFile({ path: join(dir, 'f', 'l.jsonl'), onWarning: () => { throw new Error('boom'); } });
+    ledger.append(makeRecord());
+    assert.equal(await ledger.flush(), false);
+    await ledger.close();
+  });
+
   it('load: a missing ledger is ENOENT unless missingOk; a directory is EISDIR', async () => {
     const dir = tmp();
     await assert.rejects(loadLedger(join(dir, 'none.jsonl'), () => undefined), { code: 'ENOENT' });

@@ -38,6 +38,24 @@ class ShortWriteError extends Error {
   readonly code = 'ENOSPC';
 }
 
+/** A lock older than this was left by a writer that died mid-rotation (a rotation takes milliseconds). */
+const STALE_LOCK_MS = 30_000;
+
+async function acquireLock(lock: string): Promise<boolean> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await (await fs.promises.open(lock, 'wx')).close();
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const st = await fs.promises.stat(lock).catch(() => null);
+      if (st && Date.now() - st.mtimeMs < STALE_LOCK_MS) return false;
+      await fs.promises.unlink(lock).catch(() => undefined);
+    }
+  }
+  return false;
+}
+
 export class LedgerFile implements LedgerSink {
   private queue: string[] = [];
   private head = 0;
@@ -163,24 +181,30 @@ export class LedgerFile implements LedgerSink {
     await fs.promises.mkdir(dirname(this.opts.path), { recursive: true });
     const fd = await new Promise<number>((resolve, reject) => fs.open(this.opts.path, 'a', 0o644, (err, d) => (err ? reject(err) : resolve(d))));
     this.fd = fd;
-    this.size = (await fs.promises.stat(this.opts.path).catch(() => ({ size: 0 }))).size;
+    this.size = await new Promise<number>((resolve) => fs.fstat(fd, (err, st) => resolve(err ? 0 : st.size)));
     return fd;
   }
 
   /**
-   * Renames the live file to the next `<name>.<n>.jsonl`. If another process rotated it first
-   * (the path no longer names our descriptor's file), only reopen: its new file is the live one.
+   * Renames the live file to the next `<name>.<n>.jsonl`, holding `<path>.lock` so two writers
+   * never pick the same part number (a rename would overwrite it). Without the lock another
+   * writer is rotating: keep appending to our descriptor (lines stay whole wherever they land) and
+   * try again on the next line. If the path no longer names our file, someone rotated: reopen.
    */
   private async rotate(fd: number): Promise<void> {
-    const mine = await new Promise<fs.Stats>((resolve, reject) => fs.fstat(fd, (err, st) => (err ? reject(err) : resolve(st))));
-    const current = await fs.promises.stat(this.opts.path).catch(() => null);
-    await this.closeFd();
-    if (!current || current.ino !== mine.ino || current.dev !== mine.dev) return;
-    const parts = await ledgerParts(this.opts.path);
-    const next = parts.rotated.reduce((m, p) => Math.max(m, p.n), 0) + 1;
-    await fs.promises.rename(this.opts.path, join(dirname(this.opts.path), `${stemOf(this.opts.path)}.${next}.jsonl`)).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT') throw err;
-    });
+    const lock = `${this.opts.path}.lock`;
+    if (!(await acquireLock(lock))) return;
+    try {
+      const mine = await new Promise<fs.Stats>((resolve, reject) => fs.fstat(fd, (err, st) => (err ? reject(err) : resolve(st))));
+      const current = await fs.promises.stat(this.opts.path).catch(() => null);
+      await this.closeFd();
+      if (!current || current.ino !== mine.ino || current.dev !== mine.dev) return;
+      const parts = await ledgerParts(this.opts.path);
+      const next = parts.rotated.reduce((m, p) => Math.max(m, p.n), 0) + 1;
+      await fs.promises.rename(this.opts.path, join(dirname(this.opts.path), `${stemOf(this.opts.path)}.${next}.jsonl`));
+    } finally {
+      await fs.promises.unlink(lock).catch(() => undefined);
+    }
   }
 
   private async closeFd(): Promise<void> {

@@ -65,6 +65,7 @@ export class LedgerFile implements LedgerSink {
   private failing = false;
   private closed = false;
   private dropped = 0;
+  private rotationFailed = false;
   private readonly maxBytes: number;
   private readonly maxPending: number;
 
@@ -164,8 +165,12 @@ export class LedgerFile implements LedgerSink {
   private async writeLine(line: string): Promise<void> {
     const buf = Buffer.from(line, 'utf8');
     let fd = await this.ensureOpen();
-    if (this.size > 0 && this.size + buf.length > this.maxBytes) {
-      await this.rotate(fd);
+    if (this.size > 0 && this.size + buf.length > this.maxBytes && !this.rotationFailed) {
+      await this.rotate(fd).catch((err: NodeJS.ErrnoException) => {
+        // A folder that allows appends but not renames: keep the records, let the file grow.
+        this.rotationFailed = true;
+        this.warn(`The ledger ${this.opts.path} could not be rotated (${err.code ?? err.message}); it keeps growing past ${this.maxBytes} bytes.`);
+      });
       fd = await this.ensureOpen();
     }
     const n = await writeAsync(fd, buf);

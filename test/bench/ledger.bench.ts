@@ -128,6 +128,13 @@ async function appendBench(smoke: boolean): Promise<Record<string, unknown>> {
   const ledger = createLedgerFile({ path: join(dir, 'ledger.jsonl') });
   try {
     const rs = Array.from({ length: n }, (_, i) => benchRecord(i));
+    // The first line opens (and creates) the file: a one-time cost, reported apart from the per-record figures.
+    const tOpen = performance.now();
+    ledger.append(benchRecord(n));
+    await ledger.flush();
+    const firstWriteMs = performance.now() - tOpen;
+    for (let i = 0; i < 50; i++) ledger.append(rs[i] as RequestRecord);
+    await ledger.flush();
     const block: number[] = [];
     const disk: number[] = [];
     for (const r of rs) {
@@ -147,7 +154,7 @@ async function appendBench(smoke: boolean): Promise<Record<string, unknown>> {
       disk_median_ms: round(quantile(disk, 0.5), 4), disk_p99_ms: round(quantile(disk, 0.99), 4),
     };
     const met = figures.block_p99_ms <= 2 && figures.disk_p99_ms <= 2;
-    return { name: 'ledger.append', smoke, records: n, ...figures, burst_lines_per_s: Math.round(burstPerS), target: { block_p99_ms: '<= 2', disk_p99_ms: '<= 2' }, met };
+    return { name: 'ledger.append', smoke, records: n, first_write_ms: round(firstWriteMs, 3), ...figures, burst_lines_per_s: Math.round(burstPerS), target: { block_p99_ms: '<= 2', disk_p99_ms: '<= 2' }, met };
   } finally {
     await ledger.close();
     rmSync(dir, { recursive: true, force: true });

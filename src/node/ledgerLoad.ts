@@ -81,7 +81,11 @@ export async function loadLedger(path: string, onRecord: (record: RequestRecord)
     throw Object.assign(new Error(`no ledger at ${path} (no such file)`), { code: 'ENOENT' });
   }
   let bytes = 0;
-  for (const f of files) bytes += await readInto(f, decoder);
+  for (const f of files) {
+    // Name the part only when there are several; a single file is the path the caller gave.
+    decoder.file = files.length > 1 ? basename(f) : undefined;
+    bytes += await readInto(f, decoder);
+  }
   const sentence = describeSkips(decoder.skips);
   if (sentence) opts.onWarning?.(`${path}: ${sentence}`);
   return { records, skipped: decoder.skips, files, bytes };

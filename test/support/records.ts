@@ -82,9 +82,10 @@ export function makeRecord(spec: RecordSpec = {}): RequestRecord {
     totalMs: 2100,
     stopReason: outcome === 'ok' ? 'end_turn' : null,
     toolCalls: [],
-    shape: spec.shape ?? DEFAULT_SHAPE,
+    // Copies: a test that edits one record must not edit the shared defaults.
+    shape: structuredClone(spec.shape ?? DEFAULT_SHAPE),
   };
-  if (usage && outcome !== 'local') record.usage = usage;
+  if (usage && outcome !== 'local') record.usage = structuredClone(usage);
   if (priced) {
     const b = priced.breakdown;
     record.cost = {

@@ -102,10 +102,12 @@ function usageOf(b: UsageBucketsView, r: RequestRecord): Usage {
     cache_creation: { ephemeral_5m_input_tokens: b.cacheWrite5m, ephemeral_1h_input_tokens: b.cacheWrite1h },
     output_tokens: r.buckets.output,
   };
-  // Same tier, speed and region as the request that ran, so modifiers apply alike.
-  if (r.usage?.service_tier) u.service_tier = r.usage.service_tier;
-  if (r.usage?.speed) u.speed = r.usage.speed;
-  if (r.usage?.inference_geo) u.inference_geo = r.usage.inference_geo;
+  // Same tier, speed and region as the request that ran, so modifiers apply alike. Copied only
+  // when valid: the codec checks that usage is an object, not every field costOf reads.
+  const { service_tier: tier, speed, inference_geo: geo } = r.usage ?? {};
+  if (tier === 'standard' || tier === 'priority' || tier === 'batch') u.service_tier = tier;
+  if (speed === 'standard' || speed === 'fast') u.speed = speed;
+  if (typeof geo === 'string') u.inference_geo = geo;
   return u;
 }
 
@@ -160,7 +162,12 @@ export function createShapeReplay(strategy: ReplayStrategy, models: ModelTable):
     const hit = cache.findHit(keys, bps, r.atMs);
     const { buckets, writes } = bill(bps, prefix, total, hit, minimumOf(model));
     cache.commit(keys, bps, hit, writes, r.atMs);
-    const cost = costOf(usageOf(buckets, r), model);
+    let cost;
+    try {
+      cost = costOf(usageOf(buckets, r), model);
+    } catch {
+      return; // cannot happen for validated records; a replay must never crash a report
+    }
     out.requests++;
     totalUsd.add(cost.total);
     noCacheUsd.add(cost.noCache);

@@ -59,6 +59,7 @@ describe('ledger codec', () => {
     const bad: Array<[string, (o: Record<string, any>) => void]> = [
       ['buckets.cacheRead', (o) => (o.buckets.cacheRead = 'many')],
       ['buckets', (o) => delete o.buckets],
+      ['fractional tokens', (o) => (o.buckets.output = 2.5)],
       ['cost.total', (o) => (o.cost.total = null)],
       ['cost.exact', (o) => delete o.cost.exact],
       ['prompt.version', (o) => (o.prompt.version = 'abc')],

@@ -137,6 +137,9 @@ describe('ledger file', () => {
     const { records, result } = await loadAll(path);
     assert.deepEqual(records.map((r) => r.id), Array.from({ length: 10 }, (_, i) => `r${String(i).padStart(2, '0')}`));
     assert.equal(result.files.length, 4);
+    writeFileSync(join(path, '..', 'ledger.2.jsonl'), '{torn\n', { flag: 'a' });
+    const withBad = await loadAll(path);
+    assert.match(withBad.warnings[0] ?? '', /first at ledger\.2\.jsonl line 4: /);
     // A new writer continues the numbering.
     const again = createLedgerFile({ path, maxBytes: lineBytes * 3 });
     for (let i = 0; i < 3; i++) again.append(makeRecord());

@@ -144,46 +144,58 @@ class ShapeCache {
   }
 }
 
-export function createShapeReplay(strategy: ReplayStrategy, models: ModelTable): ShapeReplay {
-  const cache = new ShapeCache();
-  const tokens: UsageBucketsView = { input: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, output: 0 };
-  const out = { requests: 0, exact: true };
-  const totalUsd = new UsdSum();
-  const noCacheUsd = new UsdSum();
+class Replayer implements ShapeReplay {
+  private cache = new ShapeCache();
+  private tokens: UsageBucketsView = { input: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, output: 0 };
+  private requests = 0;
+  private exact = true;
+  private totalUsd = new UsdSum();
+  private noCacheUsd = new UsdSum();
 
-  function add(r: RequestRecord): void {
+  constructor(
+    private readonly strategy: ReplayStrategy,
+    private readonly models: ModelTable,
+  ) {}
+
+  add(r: RequestRecord): void {
     if (r.outcome !== 'ok') return;
-    const model = models.tryResolve(r.model);
+    const model = this.models.tryResolve(r.model);
     if (!model || model.pricesUnknown) return;
     // Caches are per model and per server-side scope (workspace, emulator instance).
     const keys = r.shape.blocks.map((b) => `${r.backend.cacheScope}\u0000${model.id}\u0000${b.prefixHash}`);
-    const bps = breakpointsFor(strategy, r.shape);
+    const bps = breakpointsFor(this.strategy, r.shape);
     const { prefix, total } = prefixTokens(r);
-    const hit = cache.findHit(keys, bps, r.atMs);
+    const hit = this.cache.findHit(keys, bps, r.atMs);
     const { buckets, writes } = bill(bps, prefix, total, hit, minimumOf(model));
-    cache.commit(keys, bps, hit, writes, r.atMs);
+    this.cache.commit(keys, bps, hit, writes, r.atMs);
     let cost;
     try {
       cost = costOf(usageOf(buckets, r), model);
     } catch {
       return; // cannot happen for validated records; a replay must never crash a report
     }
-    out.requests++;
-    totalUsd.add(cost.total);
-    noCacheUsd.add(cost.noCache);
-    if (!cost.exact) out.exact = false;
-    for (const k of Object.keys(tokens) as Array<keyof UsageBucketsView>) tokens[k] += k === 'output' ? r.buckets.output : buckets[k];
+    this.requests++;
+    this.totalUsd.add(cost.total);
+    this.noCacheUsd.add(cost.noCache);
+    if (!cost.exact) this.exact = false;
+    for (const k of Object.keys(this.tokens) as Array<keyof UsageBucketsView>) this.tokens[k] += k === 'output' ? r.buckets.output : buckets[k];
   }
 
-  return {
-    add,
-    result() {
-      const all = inputSide(tokens);
-      return {
-        strategy, ...out, tokens: { ...tokens },
-        totalUsd: totalUsd.value(), noCacheUsd: noCacheUsd.value(), savedUsd: UsdSum.toUsd(noCacheUsd.raw - totalUsd.raw),
-        hitRatio: all ? tokens.cacheRead / all : 0,
-      };
-    },
-  };
+  result(): StrategyCost {
+    const all = inputSide(this.tokens);
+    return {
+      strategy: this.strategy,
+      requests: this.requests,
+      tokens: { ...this.tokens },
+      totalUsd: this.totalUsd.value(),
+      noCacheUsd: this.noCacheUsd.value(),
+      savedUsd: UsdSum.toUsd(this.noCacheUsd.raw - this.totalUsd.raw),
+      hitRatio: all ? this.tokens.cacheRead / all : 0,
+      exact: this.exact,
+    };
+  }
+}
+
+export function createShapeReplay(strategy: ReplayStrategy, models: ModelTable): ShapeReplay {
+  return new Replayer(strategy, models);
 }

@@ -8,12 +8,15 @@
 // newline, so the fragment is one corrupt line the loader skips, and the whole line is retried.
 // When the folder cannot be written (EACCES, EROFS, ENOSPC, ENOTDIR, …) the caller gets one
 // warning per episode, records stay in memory, and the next append or flush() tries again.
+// Rotation between processes is best effort: each writer knows the size it saw at open plus its
+// own writes, so a shared file may pass maxBytes before one of them rotates; a writer whose
+// file was rotated by another just reopens. Lines are never lost or torn either way.
 import * as fs from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { encodeRecord } from '../core/ledger/codec';
 import type { RequestRecord } from '../core/ledger/record';
 import type { LedgerSink } from '../core/ports';
-import { ledgerParts } from './ledgerLoad';
+import { ledgerParts, stemOf } from './ledgerLoad';
 
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
 /** Beyond this many unwritten lines the oldest are dropped (a folder that never comes back must not eat the heap). */
@@ -35,6 +38,24 @@ class ShortWriteError extends Error {
   readonly code = 'ENOSPC';
 }
 
+/** A lock older than this was left by a writer that died mid-rotation (a rotation takes milliseconds). */
+const STALE_LOCK_MS = 30_000;
+
+async function acquireLock(lock: string): Promise<boolean> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await (await fs.promises.open(lock, 'wx')).close();
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const st = await fs.promises.stat(lock).catch(() => null);
+      if (st && Date.now() - st.mtimeMs < STALE_LOCK_MS) return false;
+      await fs.promises.unlink(lock).catch(() => undefined);
+    }
+  }
+  return false;
+}
+
 export class LedgerFile implements LedgerSink {
   private queue: string[] = [];
   private head = 0;
@@ -44,6 +65,7 @@ export class LedgerFile implements LedgerSink {
   private failing = false;
   private closed = false;
   private dropped = 0;
+  private rotationFailed = false;
   private readonly maxBytes: number;
   private readonly maxPending: number;
 
@@ -68,12 +90,13 @@ export class LedgerFile implements LedgerSink {
     try {
       line = encodeRecord(record);
     } catch (err) {
-      this.opts.onWarning?.(`A ledger record could not be encoded and was not saved: ${(err as Error).message}`);
+      this.warn(`A ledger record could not be encoded and was not saved: ${(err as Error).message}`);
       return;
     }
     this.queue.push(line);
     if (this.pending > this.maxPending) {
-      this.head++;
+      // Never the line a running drain is writing (queue[head]): it may be on disk already.
+      this.queue.splice(this.running ? this.head + 1 : this.head, 1);
       this.dropped++;
     }
     // Also while failing: every append tries the folder again (it may have become writable).
@@ -90,8 +113,17 @@ export class LedgerFile implements LedgerSink {
   async close(): Promise<void> {
     const done = await this.flush();
     this.closed = true;
-    if (!done) this.opts.onWarning?.(`${this.pending} ledger records could not be written to ${this.opts.path} and are lost.`);
+    if (!done) this.warn(`${this.pending} ledger records could not be written to ${this.opts.path} and are lost.`);
     await this.closeFd();
+  }
+
+  /** The sink never throws, not even through a caller's warning callback. */
+  private warn(message: string): void {
+    try {
+      this.opts.onWarning?.(message);
+    } catch {
+      // A broken callback must not stop the ledger; the records are what matter.
+    }
   }
 
   private kick(): void {
@@ -124,7 +156,7 @@ export class LedgerFile implements LedgerSink {
     if (this.failing) return;
     this.failing = true;
     const code = err.code ? `${err.code}: ` : '';
-    this.opts.onWarning?.(
+    this.warn(
       `The ledger ${this.opts.path} cannot be written (${code}${err.message}). ${this.pending} record(s) are kept in memory ` +
         'and will be written on the next request or flush once the folder is writable.',
     );
@@ -133,8 +165,12 @@ export class LedgerFile implements LedgerSink {
   private async writeLine(line: string): Promise<void> {
     const buf = Buffer.from(line, 'utf8');
     let fd = await this.ensureOpen();
-    if (this.size > 0 && this.size + buf.length > this.maxBytes) {
-      await this.rotate(fd);
+    if (this.size > 0 && this.size + buf.length > this.maxBytes && !this.rotationFailed) {
+      await this.rotate(fd).catch((err: NodeJS.ErrnoException) => {
+        // A folder that allows appends but not renames: keep the records, let the file grow.
+        this.rotationFailed = true;
+        this.warn(`The ledger ${this.opts.path} could not be rotated (${err.code ?? err.message}); it keeps growing past ${this.maxBytes} bytes.`);
+      });
       fd = await this.ensureOpen();
     }
     const n = await writeAsync(fd, buf);
@@ -150,24 +186,30 @@ export class LedgerFile implements LedgerSink {
     await fs.promises.mkdir(dirname(this.opts.path), { recursive: true });
     const fd = await new Promise<number>((resolve, reject) => fs.open(this.opts.path, 'a', 0o644, (err, d) => (err ? reject(err) : resolve(d))));
     this.fd = fd;
-    this.size = (await fs.promises.stat(this.opts.path).catch(() => ({ size: 0 }))).size;
+    this.size = await new Promise<number>((resolve) => fs.fstat(fd, (err, st) => resolve(err ? 0 : st.size)));
     return fd;
   }
 
   /**
-   * Renames the live file to the next `<name>.<n>.jsonl`. If another process rotated it first
-   * (the path no longer names our descriptor's file), only reopen: its new file is the live one.
+   * Renames the live file to the next `<name>.<n>.jsonl`, holding `<path>.lock` so two writers
+   * never pick the same part number (a rename would overwrite it). Without the lock another
+   * writer is rotating: keep appending to our descriptor (lines stay whole wherever they land) and
+   * try again on the next line. If the path no longer names our file, someone rotated: reopen.
    */
   private async rotate(fd: number): Promise<void> {
-    const mine = await new Promise<fs.Stats>((resolve, reject) => fs.fstat(fd, (err, st) => (err ? reject(err) : resolve(st))));
-    const current = await fs.promises.stat(this.opts.path).catch(() => null);
-    await this.closeFd();
-    if (!current || current.ino !== mine.ino || current.dev !== mine.dev) return;
-    const parts = await ledgerParts(this.opts.path);
-    const next = parts.rotated.reduce((m, p) => Math.max(m, p.n), 0) + 1;
-    await fs.promises.rename(this.opts.path, join(dirname(this.opts.path), `${stemOf(this.opts.path)}.${next}.jsonl`)).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT') throw err;
-    });
+    const lock = `${this.opts.path}.lock`;
+    if (!(await acquireLock(lock))) return;
+    try {
+      const mine = await new Promise<fs.Stats>((resolve, reject) => fs.fstat(fd, (err, st) => (err ? reject(err) : resolve(st))));
+      const current = await fs.promises.stat(this.opts.path).catch(() => null);
+      await this.closeFd();
+      if (!current || current.ino !== mine.ino || current.dev !== mine.dev) return;
+      const parts = await ledgerParts(this.opts.path);
+      const next = parts.rotated.reduce((m, p) => Math.max(m, p.n), 0) + 1;
+      await fs.promises.rename(this.opts.path, join(dirname(this.opts.path), `${stemOf(this.opts.path)}.${next}.jsonl`));
+    } finally {
+      await fs.promises.unlink(lock).catch(() => undefined);
+    }
   }
 
   private async closeFd(): Promise<void> {
@@ -175,11 +217,6 @@ export class LedgerFile implements LedgerSink {
     this.fd = null;
     if (fd !== null) await new Promise<void>((resolve) => fs.close(fd, () => resolve()));
   }
-}
-
-/** `ledger.jsonl` → `ledger`; rotated parts are `ledger.1.jsonl`, `ledger.2.jsonl`, … */
-export function stemOf(path: string): string {
-  return basename(path).replace(/\.jsonl$/, '');
 }
 
 export function createLedgerFile(opts: LedgerFileOptions): LedgerFile {

@@ -1,14 +1,14 @@
-// A second process for the concurrent-append test: `node --import tsx ledgerWriter.ts <path> <count> <tag> <startAtMs>`
+// A second process for the concurrent-append tests: `node --import tsx ledgerWriter.ts <path> <count> <tag> <startAtMs> [maxBytes]`
 // waits until <startAtMs> (so both writers really overlap, whatever their start-up time), appends
 // <count> records through LedgerFile as fast as it can, then closes.
 import { createLedgerFile } from '../../src/node/ledgerFile';
 import { makeRecord } from './records';
 
 async function main(): Promise<void> {
-  const [path, count, tag, startAt] = process.argv.slice(2);
+  const [path, count, tag, startAt, maxBytes] = process.argv.slice(2);
   if (!path || !count || !tag) throw new Error('usage: ledgerWriter <path> <count> <tag> <startAtMs>');
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));
-  const ledger = createLedgerFile({ path, onWarning: (m) => process.stderr.write(`${m}\n`) });
+  const ledger = createLedgerFile({ path, onWarning: (m) => process.stderr.write(`${m}\n`), ...(maxBytes ? { maxBytes: Number(maxBytes) } : {}) });
   // Padding makes lines several KB, well past one pipe/page buffer, so interleaving would show.
   const note = tag.repeat(3000);
   for (let i = 0; i < Number(count); i++) {

@@ -2,7 +2,7 @@
 // priced by core/cost/cost.ts from the built-in table), and the shape's block tokens add up to the
 // input-side tokens of the usage, so a replay of the recorded breakpoints reproduces the usage.
 import type { CacheTtl, Usage } from '../../src/shared/anthropic';
-import { costOf } from '../../src/core/cost/cost';
+import { costOf, type CostResult } from '../../src/core/cost/cost';
 import { usageBuckets } from '../../src/core/cost/usage';
 import { PRICE_TABLE_VERSION } from '../../src/core/models/data';
 import { createModelTable } from '../../src/core/models/table';
@@ -54,6 +54,15 @@ const DEFAULT_SHAPE = shapeOf(
 
 let seq = 0;
 
+function costViewOf(priced: CostResult): NonNullable<RequestRecord['cost']> {
+  const b = priced.breakdown;
+  return {
+    input: b.input, cacheWrite5m: b.cache_write_5m, cacheWrite1h: b.cache_write_1h, cacheRead: b.cache_read, output: b.output,
+    total: priced.total, noCache: priced.noCache, saved: priced.saved, hitRatio: priced.hitRatio, exact: priced.exact,
+    priceTable: PRICE_TABLE_VERSION,
+  };
+}
+
 export function makeRecord(spec: RecordSpec = {}): RequestRecord {
   const models = spec.models ?? defaultModels;
   const model = spec.model ?? 'claude-sonnet-5';
@@ -82,17 +91,11 @@ export function makeRecord(spec: RecordSpec = {}): RequestRecord {
     totalMs: 2100,
     stopReason: outcome === 'ok' ? 'end_turn' : null,
     toolCalls: [],
-    shape: spec.shape ?? DEFAULT_SHAPE,
+    // Copies: a test that edits one record must not edit the shared defaults.
+    shape: structuredClone(spec.shape ?? DEFAULT_SHAPE),
   };
-  if (usage && outcome !== 'local') record.usage = usage;
-  if (priced) {
-    const b = priced.breakdown;
-    record.cost = {
-      input: b.input, cacheWrite5m: b.cache_write_5m, cacheWrite1h: b.cache_write_1h, cacheRead: b.cache_read, output: b.output,
-      total: priced.total, noCache: priced.noCache, saved: priced.saved, hitRatio: priced.hitRatio, exact: priced.exact,
-      priceTable: PRICE_TABLE_VERSION,
-    };
-  }
+  if (usage && outcome !== 'local') record.usage = structuredClone(usage);
+  if (priced) record.cost = costViewOf(priced);
   if (spec.predicted) record.predicted = { buckets: spec.predicted };
   if (outcome === 'failed') record.error = { kind: 'overloaded', status: 529, message: 'Anthropic is overloaded; retry in a moment.' };
   return record;

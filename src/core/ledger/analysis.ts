@@ -74,7 +74,7 @@ const LABELS: Record<ReplayStrategy, string> = {
 export function comparisonSentence(c: StrategyComparison, usd: (amount: number) => string): string {
   const actual = `${c.actual.exact ? '' : '≈'}${usd(c.actual.totalUsd)}`;
   const others = c.strategies.filter((s) => s.strategy !== 'recorded').map((s) => `${LABELS[s.strategy]} ≈${usd(s.totalUsd)}`);
-  const head = `${c.actual.requests} request${c.actual.requests === 1 ? '' : 's'} cost ${actual}`;
+  const head = `${c.actual.requests.toLocaleString('en-US')} request${c.actual.requests === 1 ? '' : 's'} cost ${actual}`;
   return others.length ? `${head}; replayed, ${others.join(', ')}.` : `${head}.`;
 }
 

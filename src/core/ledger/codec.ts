@@ -19,7 +19,9 @@ export function encodeRecord(record: RequestRecord): string {
 type Obj = Record<string, unknown>;
 
 const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
-const isCount = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x) && x >= 0;
+/** Token counts are whole numbers (costOf rejects anything else); durations may be fractional. */
+const isCount = (x: unknown): boolean => Number.isSafeInteger(x) && (x as number) >= 0;
+const isDuration = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x) && x >= 0;
 const isNum = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x);
 const isStr = (x: unknown): boolean => typeof x === 'string';
 
@@ -72,8 +74,8 @@ export function recordProblem(r: Obj): string | null {
   if (problem) return problem;
   if (r.usage !== undefined && !isObj(r.usage)) return 'usage is not an object';
   if (r.predicted !== undefined && (!isObj(r.predicted) || bucketsProblem(r.predicted.buckets, 'predicted.buckets'))) return 'predicted is malformed';
-  if (r.ttftMs !== null && !isCount(r.ttftMs)) return 'ttftMs is not a duration or null';
-  if (!isCount(r.totalMs)) return 'totalMs is not a duration';
+  if (r.ttftMs !== null && !isDuration(r.ttftMs)) return 'ttftMs is not a duration or null';
+  if (!isDuration(r.totalMs)) return 'totalMs is not a duration';
   if (!Array.isArray(r.toolCalls)) return 'toolCalls is not an array';
   return null;
 }
@@ -95,8 +97,8 @@ export function decodeLine(line: string, last = false): DecodeResult {
 export interface SkipCounts {
   total: number;
   byReason: Record<SkipReason, number>;
-  /** The first skipped line, 1-based across everything fed to the decoder, for one helpful message. */
-  first?: { line: number; reason: SkipReason; detail: string };
+  /** The first skipped line (1-based within its file), for one helpful message. */
+  first?: { file?: string; line: number; reason: SkipReason; detail: string };
 }
 
 export const emptySkips = (): SkipCounts => ({ total: 0, byReason: { corrupt: 0, truncated: 0, 'unknown-version': 0, invalid: 0 } });
@@ -107,6 +109,8 @@ export const emptySkips = (): SkipCounts => ({ total: 0, byReason: { corrupt: 0,
  */
 export class LineDecoder {
   readonly skips = emptySkips();
+  /** Names the file being fed, for the skip message; line numbers restart at each end(). */
+  file: string | undefined;
   private rest = '';
   private line = 0;
 
@@ -128,6 +132,7 @@ export class LineDecoder {
     const rest = this.rest;
     this.rest = '';
     if (rest !== '') this.take(rest, true);
+    this.line = 0;
   }
 
   private take(raw: string, last: boolean): void {
@@ -141,7 +146,7 @@ export class LineDecoder {
     }
     this.skips.total++;
     this.skips.byReason[r.reason]++;
-    this.skips.first ??= { line: this.line, reason: r.reason, detail: r.detail };
+    this.skips.first ??= { ...(this.file ? { file: this.file } : {}), line: this.line, reason: r.reason, detail: r.detail };
   }
 }
 
@@ -149,6 +154,7 @@ export class LineDecoder {
 export function describeSkips(s: SkipCounts): string | null {
   if (s.total === 0) return null;
   const parts = (Object.entries(s.byReason) as Array<[SkipReason, number]>).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
-  const first = s.first ? `; first at line ${s.first.line}: ${s.first.detail}` : '';
+  const where = s.first?.file ? `${s.first.file} line` : 'line';
+  const first = s.first ? `; first at ${where} ${s.first.line}: ${s.first.detail}` : '';
   return `skipped ${s.total} ledger line${s.total === 1 ? '' : 's'} (${parts.join(', ')})${first}`;
 }

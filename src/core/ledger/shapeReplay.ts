@@ -102,75 +102,100 @@ function usageOf(b: UsageBucketsView, r: RequestRecord): Usage {
     cache_creation: { ephemeral_5m_input_tokens: b.cacheWrite5m, ephemeral_1h_input_tokens: b.cacheWrite1h },
     output_tokens: r.buckets.output,
   };
-  // Same tier, speed and region as the request that ran, so modifiers apply alike.
-  if (r.usage?.service_tier) u.service_tier = r.usage.service_tier;
-  if (r.usage?.speed) u.speed = r.usage.speed;
-  if (r.usage?.inference_geo) u.inference_geo = r.usage.inference_geo;
+  // Same tier, speed and region as the request that ran, so modifiers apply alike. Copied only
+  // when valid: the codec checks that usage is an object, not every field costOf reads.
+  const { service_tier: tier, speed, inference_geo: geo } = r.usage ?? {};
+  if (tier === 'standard' || tier === 'priority' || tier === 'batch') u.service_tier = tier;
+  if (speed === 'standard' || speed === 'fast') u.speed = speed;
+  if (typeof geo === 'string') u.inference_geo = geo;
   return u;
 }
 
 const minimumOf = (m: ModelInfo): number => m.minCacheableTokens ?? m.minCacheableAssumed ?? FALLBACK_MIN_CACHEABLE_TOKENS;
 
-export function createShapeReplay(strategy: ReplayStrategy, models: ModelTable): ShapeReplay {
-  const entries = new Map<string, Entry>();
-  const tokens: UsageBucketsView = { input: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, output: 0 };
-  const out = { requests: 0, exact: true };
-  const totalUsd = new UsdSum();
-  const noCacheUsd = new UsdSum();
-  let adds = 0;
+/** The server-side cache as seen by shapes: entries keyed by prefix hash, per scope and model. */
+class ShapeCache {
+  private entries = new Map<string, Entry>();
+  private commits = 0;
 
-  const live = (key: string, atMs: number) => {
-    const e = entries.get(key);
+  private live(key: string, atMs: number): Entry | undefined {
+    const e = this.entries.get(key);
     return e && e.expiresAtMs > atMs ? e : undefined;
-  };
+  }
 
-  function findHit(keys: string[], bps: ShapeBreakpoint[], atMs: number): number {
+  /** The longest live entry found by a breakpoint's look-back, latest breakpoint first; -1 when none. */
+  findHit(keys: string[], bps: ShapeBreakpoint[], atMs: number): number {
     for (let k = bps.length - 1; k >= 0; k--) {
       const at = (bps[k] as ShapeBreakpoint).blockIndex;
-      for (let p = at; p >= Math.max(0, at - LOOKBACK_BLOCKS + 1); p--) if (live(keys[p] as string, atMs)) return p;
+      for (let p = at; p >= Math.max(0, at - LOOKBACK_BLOCKS + 1); p--) if (this.live(keys[p] as string, atMs)) return p;
     }
     return -1;
   }
 
-  function commit(keys: string[], bps: ShapeBreakpoint[], hit: number, writes: ShapeBreakpoint[], atMs: number): void {
+  commit(keys: string[], bps: ShapeBreakpoint[], hit: number, writes: ShapeBreakpoint[], atMs: number): void {
     // A hit uses the content of every earlier breakpoint too: refresh those entries with it.
     for (const p of [hit, ...bps.filter((b) => b.blockIndex < hit).map((b) => b.blockIndex)]) {
-      const e = p >= 0 ? live(keys[p] as string, atMs) : undefined;
+      const e = p >= 0 ? this.live(keys[p] as string, atMs) : undefined;
       if (e) e.expiresAtMs = Math.max(e.expiresAtMs, atMs + TTL_MS[e.ttl]);
     }
-    for (const bp of writes) entries.set(keys[bp.blockIndex] as string, { ttl: bp.ttl, expiresAtMs: atMs + TTL_MS[bp.ttl] });
+    for (const bp of writes) this.entries.set(keys[bp.blockIndex] as string, { ttl: bp.ttl, expiresAtMs: atMs + TTL_MS[bp.ttl] });
     // Keep memory flat over a long ledger: drop entries that can no longer be read.
-    if (++adds % 512 === 0) for (const [k, e] of entries) if (e.expiresAtMs <= atMs) entries.delete(k);
+    if (++this.commits % 512 === 0) for (const [k, e] of this.entries) if (e.expiresAtMs <= atMs) this.entries.delete(k);
   }
+}
 
-  function add(r: RequestRecord): void {
+class Replayer implements ShapeReplay {
+  private cache = new ShapeCache();
+  private tokens: UsageBucketsView = { input: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, output: 0 };
+  private requests = 0;
+  private exact = true;
+  private totalUsd = new UsdSum();
+  private noCacheUsd = new UsdSum();
+
+  constructor(
+    private readonly strategy: ReplayStrategy,
+    private readonly models: ModelTable,
+  ) {}
+
+  add(r: RequestRecord): void {
     if (r.outcome !== 'ok') return;
-    const model = models.tryResolve(r.model);
+    const model = this.models.tryResolve(r.model);
     if (!model || model.pricesUnknown) return;
     // Caches are per model and per server-side scope (workspace, emulator instance).
     const keys = r.shape.blocks.map((b) => `${r.backend.cacheScope}\u0000${model.id}\u0000${b.prefixHash}`);
-    const bps = breakpointsFor(strategy, r.shape);
+    const bps = breakpointsFor(this.strategy, r.shape);
     const { prefix, total } = prefixTokens(r);
-    const hit = findHit(keys, bps, r.atMs);
+    const hit = this.cache.findHit(keys, bps, r.atMs);
     const { buckets, writes } = bill(bps, prefix, total, hit, minimumOf(model));
-    commit(keys, bps, hit, writes, r.atMs);
-    const cost = costOf(usageOf(buckets, r), model);
-    out.requests++;
-    totalUsd.add(cost.total);
-    noCacheUsd.add(cost.noCache);
-    if (!cost.exact) out.exact = false;
-    for (const k of Object.keys(tokens) as Array<keyof UsageBucketsView>) tokens[k] += k === 'output' ? r.buckets.output : buckets[k];
+    this.cache.commit(keys, bps, hit, writes, r.atMs);
+    let cost;
+    try {
+      cost = costOf(usageOf(buckets, r), model);
+    } catch {
+      return; // cannot happen for validated records; a replay must never crash a report
+    }
+    this.requests++;
+    this.totalUsd.add(cost.total);
+    this.noCacheUsd.add(cost.noCache);
+    if (!cost.exact) this.exact = false;
+    for (const k of Object.keys(this.tokens) as Array<keyof UsageBucketsView>) this.tokens[k] += k === 'output' ? r.buckets.output : buckets[k];
   }
 
-  return {
-    add,
-    result() {
-      const all = inputSide(tokens);
-      return {
-        strategy, ...out, tokens: { ...tokens },
-        totalUsd: totalUsd.value(), noCacheUsd: noCacheUsd.value(), savedUsd: UsdSum.toUsd(noCacheUsd.raw - totalUsd.raw),
-        hitRatio: all ? tokens.cacheRead / all : 0,
-      };
-    },
-  };
+  result(): StrategyCost {
+    const all = inputSide(this.tokens);
+    return {
+      strategy: this.strategy,
+      requests: this.requests,
+      tokens: { ...this.tokens },
+      totalUsd: this.totalUsd.value(),
+      noCacheUsd: this.noCacheUsd.value(),
+      savedUsd: UsdSum.toUsd(this.noCacheUsd.raw - this.totalUsd.raw),
+      hitRatio: all ? this.tokens.cacheRead / all : 0,
+      exact: this.exact,
+    };
+  }
+}
+
+export function createShapeReplay(strategy: ReplayStrategy, models: ModelTable): ShapeReplay {
+  return new Replayer(strategy, models);
 }

@@ -82,6 +82,16 @@ describe('ledger analysis: strategies replayed on recorded shapes', () => {
     assert.equal(c.strategies[0]!.tokens.cacheRead, 0, 'opus 4.5 has a 4096 minimum and another cache; the emulator has its own');
   });
 
+  it('usage fields a line may carry badly never crash the replay; valid modifiers carry over', () => {
+    const rs = conversation();
+    (rs[0]!.usage as unknown as Record<string, unknown>).service_tier = 'weird';
+    (rs[1]!.usage as unknown as Record<string, unknown>).speed = 42;
+    rs[2]!.usage = { ...rs[2]!.usage!, service_tier: 'batch' };
+    const c = compareStrategies(rs, models, ['none']);
+    // Batch halves the third request: 2500 x 2 + 1000 = 6000 -> 3000.
+    close(c.strategies[0]!.totalUsd, usd(2100 * 2 + 1000 + 2300 * 2 + 1000 + 3000), 'none with batch');
+  });
+
   it('breakpoints per strategy', () => {
     const s = shapeOf([['tools', 10], ['system', 10], ['context', 10], ['conversation', 10]], [[2, '5m'], [1, '1h'], [9, '5m']]);
     assert.deepEqual(breakpointsFor('recorded', s), [{ blockIndex: 1, ttl: '1h' }, { blockIndex: 2, ttl: '5m' }]);

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
 import { LineDecoder, decodeLine, describeSkips, encodeRecord } from '../../../src/core/ledger/codec';
 import type { RequestRecord } from '../../../src/core/ledger/record';
 import { makeRecord } from '../../support/records';
@@ -58,6 +59,7 @@ describe('ledger codec', () => {
     const bad: Array<[string, (o: Record<string, any>) => void]> = [
       ['buckets.cacheRead', (o) => (o.buckets.cacheRead = 'many')],
       ['buckets', (o) => delete o.buckets],
+      ['fractional tokens', (o) => (o.buckets.output = 2.5)],
       ['cost.total', (o) => (o.cost.total = null)],
       ['cost.exact', (o) => delete o.cost.exact],
       ['prompt.version', (o) => (o.prompt.version = 'abc')],
@@ -88,5 +90,18 @@ describe('ledger codec', () => {
     const { records, skips } = decodeAll(`\r\n${good}\n  \n${good}`);
     assert.equal(records.length, 2);
     assert.equal(skips.total, 0);
+  });
+
+  it('fuzz: any text in any chunking never throws, and good lines survive any chunking', () => {
+    const good = [makeRecord({ id: 'a' }), makeRecord({ id: 'b', outcome: 'local' })].map(encodeRecord).join('');
+    fc.assert(
+      fc.property(fc.string({ maxLength: 400 }), fc.integer({ min: 1, max: 500 }), (noise, chunk) => {
+        const { records, skips } = decodeAll(`${good}${noise.replace(/\n/g, '')}\n${good}`, chunk);
+        assert.deepEqual(records.map((r) => r.id).filter((id) => id === 'a' || id === 'b'), ['a', 'b', 'a', 'b']);
+        assert.ok(skips.total <= 1);
+      }),
+      { numRuns: 200 },
+    );
+    fc.assert(fc.property(fc.string(), (line) => void decodeLine(line, true)), { numRuns: 500 });
   });
 });

@@ -11,10 +11,10 @@ import { makeRecord } from '../../support/records';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'pcl-ledger-'));
 
-function runWriter(path: string, count: number, tag: string, startAtMs: number): Promise<void> {
+function runWriter(path: string, count: number, tag: string, startAtMs: number, maxBytes?: number): Promise<void> {
   const script = join(__dirname, '..', '..', 'support', 'ledgerWriter.ts');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, path, String(count), tag, String(startAtMs)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, path, String(count), tag, String(startAtMs), ...(maxBytes ? [String(maxBytes)] : [])], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
@@ -65,6 +65,20 @@ describe('ledger file', () => {
     assert.equal(ids.size, 6000);
     const switches = writers.filter((w, i) => i > 0 && w !== writers[i - 1]).length;
     assert.ok(switches > 10, `the writers overlapped (${switches} switches between A and B lines)`);
+  });
+
+  it('two processes rotating one ledger lose, tear and duplicate no line', async function () {
+    this.timeout(60_000);
+    const path = join(tmp(), 'ledger.jsonl');
+    const startAt = Date.now() + 2500;
+    // ~7 KB lines, 200 KB parts: both writers rotate dozens of times while the other appends.
+    await Promise.all([runWriter(path, 1500, 'A', startAt, 200_000), runWriter(path, 1500, 'B', startAt, 200_000)]);
+    const { records, result } = await loadAll(path);
+    assert.equal(result.skipped.total, 0);
+    assert.ok(result.files.length > 20, `${result.files.length} parts`);
+    assert.equal(new Set(records.map((r) => r.id)).size, 3000);
+    assert.equal(records.length, 3000);
+    assert.ok(!existsSync(`${path}.lock`), 'the rotation lock is released');
   });
 
   it('an unwritable folder (a path under a regular file: ENOTDIR even as root) warns once, keeps records, writes them later', async () => {
@@ -123,6 +137,9 @@ describe('ledger file', () => {
     const { records, result } = await loadAll(path);
     assert.deepEqual(records.map((r) => r.id), Array.from({ length: 10 }, (_, i) => `r${String(i).padStart(2, '0')}`));
     assert.equal(result.files.length, 4);
+    writeFileSync(join(path, '..', 'ledger.2.jsonl'), '{torn\n', { flag: 'a' });
+    const withBad = await loadAll(path);
+    assert.match(withBad.warnings[0] ?? '', /first at ledger\.2\.jsonl line 4: /);
     // A new writer continues the numbering.
     const again = createLedgerFile({ path, maxBytes: lineBytes * 3 });
     for (let i = 0; i < 3; i++) again.append(makeRecord());
@@ -140,6 +157,26 @@ describe('ledger file', () => {
     assert.deepEqual(result.skipped.byReason, { corrupt: 1, truncated: 1, 'unknown-version': 1, invalid: 0 });
     assert.equal(warnings.length, 1);
     assert.match(warnings[0] ?? '', /skipped 3 ledger lines/);
+  });
+
+  it('load: multi-byte characters split across read chunks decode intact', async () => {
+    const path = join(tmp(), 'ledger.jsonl');
+    const r = makeRecord();
+    r.error = { kind: 'unknown', message: '✓ü€😀'.repeat(40_000) };
+    writeFileSync(path, encodeRecord(r).repeat(3));
+    const { records, result } = await loadAll(path);
+    assert.equal(result.skipped.total, 0);
+    assert.equal(records.length, 3);
+    assert.equal(records[2]?.error?.message, r.error.message);
+  });
+
+  it('a warning callback that throws does not break the sink', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'f'), '');
+    const ledger = createLedgerFile({ path: join(dir, 'f', 'l.jsonl'), onWarning: () => { throw new Error('boom'); } });
+    ledger.append(makeRecord());
+    assert.equal(await ledger.flush(), false);
+    await ledger.close();
   });
 
   it('load: a missing ledger is ENOENT unless missingOk; a directory is EISDIR', async () => {

@@ -8,6 +8,7 @@ import { planCommand } from './cli/plan';
 import { simulateCommand } from './cli/simulate';
 import { emulatorCommand } from './cli/emulator';
 import { reportCommand } from './cli/report';
+import { runCommand } from './cli/run';
 
 const commands: Record<string, { run: CliCommand; summary: string }> = {
   count: { run: countCommand, summary: 'count <file|-> [--model id] [--json]' },
@@ -18,6 +19,10 @@ const commands: Record<string, { run: CliCommand; summary: string }> = {
     summary: 'simulate --trace <file|-> --strategy <name> [--prices f] [--json] [--emit-requests]',
   },
   emulator: { run: emulatorCommand, summary: 'emulator [--port n] [--script file]' },
+  run: {
+    run: runCommand,
+    summary: 'run <prompt-file> --message <text> [--message <text>…] [--agent] [--workspace dir] [--tool-results f] [--backend offline|anthropic] [--script f] [--ledger f] [--model id] [--json]',
+  },
   report: { run: reportCommand, summary: 'report <ledger.jsonl> [--by session|prompt|version|model|day] [--json] [--csv]' },
 };
 

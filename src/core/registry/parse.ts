@@ -67,6 +67,7 @@ function parseInner(path: string, text: string, diagnostics: Diagnostic[]): Pars
 function copyOptional(d: Draft, spec: PromptSpec): void {
   if (d.model !== undefined) spec.model = d.model;
   if (d.tools !== undefined) spec.tools = d.tools;
+  if (d.toolResults !== undefined) spec.toolResults = d.toolResults;
   if (d.max_tokens !== undefined) spec.max_tokens = d.max_tokens;
   if (d.temperature !== undefined) spec.temperature = d.temperature;
   if (d.top_p !== undefined) spec.top_p = d.top_p;

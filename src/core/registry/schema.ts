@@ -9,13 +9,14 @@ export interface Draft extends PromptParams {
   model?: string;
   ttl?: CacheTtl;
   tools?: string;
+  toolResults?: string;
   context?: Omit<ContextSpec, 'ttl' | 'ttlExplicit'> & { ttl?: CacheTtl };
   keyLines: Record<string, number>;
 }
 
 /** Keys allowed for information only (shown by tools, not sent). */
 export const METADATA_KEYS = ['description', 'name', 'tags', 'version', 'authors'] as const;
-export const COMMON_KEYS = ['id', 'model', 'ttl', 'tools', 'context', 'max_tokens', 'temperature', 'top_p', 'top_k', 'stop_sequences', ...METADATA_KEYS] as const;
+export const COMMON_KEYS = ['id', 'model', 'ttl', 'tools', 'tool_results', 'context', 'max_tokens', 'temperature', 'top_p', 'top_k', 'stop_sequences', ...METADATA_KEYS] as const;
 
 type Reader = (e: Entry, ctx: Ctx, d: Draft) => void;
 
@@ -24,6 +25,7 @@ const readers: Record<string, Reader> = {
   model: (e, ctx, d) => (d.model = readString(e, ctx) ?? d.model),
   ttl: (e, ctx, d) => (d.ttl = readTtl(e, ctx) ?? d.ttl),
   tools: (e, ctx, d) => (d.tools = readString(e, ctx) ?? d.tools),
+  tool_results: (e, ctx, d) => (d.toolResults = readString(e, ctx) ?? d.toolResults),
   context: (e, ctx, d) => readContext(e, ctx, d),
   max_tokens: (e, ctx, d) => (d.max_tokens = readNumber(e, ctx, { min: 1, integer: true })),
   temperature: (e, ctx, d) => (d.temperature = readSampling(e, ctx, { min: 0, max: 1 })),

@@ -48,6 +48,8 @@ export interface PromptSpec extends PromptParams {
   ttlExplicit: boolean;
   /** Path of the tools JSON, relative to the prompt file's folder. */
   tools?: string;
+  /** Mock results for the prompt's own tools in agent turns (JSON/YAML), relative to the prompt file's folder. */
+  toolResults?: string;
   context?: ContextSpec;
   /** The system prompt (markdown body, or the prompty `system:` section). */
   body: string;

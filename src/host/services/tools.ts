@@ -1,9 +1,17 @@
-// The tools an agent turn may call: the built-in workspace tools, confined to the prompt's
-// workspace folder, plus the prompt's own tools answered from its mock-results file.
-import type * as vscode from 'vscode';
+// The tools an agent turn may call for a prompt document: the built-in workspace tools, confined
+// to the prompt's workspace folder, plus the prompt's own tools answered from its `tool_results:`
+// file (node/agentTools.ts decides; the editor's unsaved text is what is read).
+import * as vscode from 'vscode';
 import type { ToolExecutor } from '../../core/ports';
+import { agentToolsFor } from '../../node/agentTools';
 import type { Logger } from '../log';
 
-export function agentTools(_log: Logger): (doc: vscode.TextDocument) => Promise<ToolExecutor | undefined> {
-  return async () => undefined;
+export function agentTools(log: Logger): (doc: vscode.TextDocument) => Promise<ToolExecutor> {
+  return async (doc) => {
+    const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+    if (!folder) throw new Error(`${doc.uri.fsPath} is not inside a workspace folder; agent tools only read files of an open folder.`);
+    const tools = await agentToolsFor({ promptPath: doc.uri.fsPath, promptText: doc.getText(), root: folder.uri.fsPath });
+    log.info(`agent tools for ${vscode.workspace.asRelativePath(doc.uri)}: ${tools.definitions().map((d) => d.name).join(', ')}`);
+    return tools;
+  };
 }

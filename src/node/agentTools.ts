@@ -1,0 +1,36 @@
+// The tools of an agent turn for one prompt, for the extension and the CLI alike: the built-in
+// workspace tools confined to the workspace folder, and the prompt's own tools answered from its
+// mock-results file (front matter `tool_results:`, or the CLI's --tool-results, which wins).
+import { dirname } from 'node:path';
+import type { ToolExecutor } from '../core/ports';
+import { parsePromptFile } from '../core/registry/parse';
+import { nodeFiles } from '../core/registry/nodeFiles';
+import { resolvePromptFiles } from '../core/registry/resolve';
+import { MockTools, MockToolsError } from './mockTools';
+import { ToolRouter } from './toolRouter';
+import { WorkspaceTools } from './workspaceTools';
+import { resolveInWorkspace } from './workspacePath';
+
+export interface AgentToolsInput {
+  promptPath: string;
+  promptText: string;
+  /** The workspace folder the built-in tools may read. */
+  root: string;
+  /** A mock-results file given on the command line (absolute or relative to the current directory). */
+  toolResults?: string;
+}
+
+/** Throws MockToolsError (one line, naming the file) when the mock-results file cannot be used. */
+export async function agentToolsFor(input: AgentToolsInput): Promise<ToolExecutor> {
+  const { spec } = parsePromptFile(input.promptPath, input.promptText);
+  const files = spec ? await resolvePromptFiles(spec, nodeFiles(input.root)) : undefined;
+  const promptTools = (files?.tools ?? []).map((t) => t.name);
+  let fallback: MockTools | undefined;
+  if (input.toolResults) fallback = await MockTools.load(input.toolResults);
+  else if (spec?.toolResults) {
+    const where = await resolveInWorkspace(input.root, spec.toolResults, { base: dirname(input.promptPath) });
+    if (!where.ok) throw new MockToolsError(`tool_results: ${where.message}`);
+    fallback = await MockTools.load(where.real);
+  }
+  return new ToolRouter({ builtin: [new WorkspaceTools({ root: input.root })], ...(fallback ? { fallback } : {}), promptTools });
+}

@@ -22,6 +22,7 @@ import { AnswerCacheService } from './services/answerCache';
 import { LedgerService } from './services/ledger';
 import { SessionClock } from './services/sessionClock';
 import { SessionService } from './services/sessions';
+import { SessionItem } from './status/sessionItem';
 import { agentTools } from './services/tools';
 import { TokenStatus } from './tokenStatus';
 import { TokenWorker } from './tokenWorker';
@@ -45,6 +46,8 @@ export interface PromptCacheLabApi {
   backendKind(): 'offline' | 'anthropic';
   /** The ledger file, its totals for the current session, and a flush so tests can read it. */
   ledger(): { path: string; sessionId: string | undefined; totals: Totals; flush(): Promise<boolean> };
+  /** The session status bar item's text. */
+  sessionStatus(): string;
   /** Records made in this window, in order. */
   records(): readonly RequestRecord[];
 }
@@ -53,6 +56,7 @@ export class App implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private lastRequest: RequestView | undefined;
   private readonly made: RequestRecord[] = [];
+  private readonly sessionItem: SessionItem;
   private readonly services: CommandServices & { ledger: LedgerService; backends: BackendManager; models: ModelCatalog };
 
   constructor(readonly context: vscode.ExtensionContext) {
@@ -69,9 +73,11 @@ export class App implements vscode.Disposable {
     const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
     const answers = new AnswerCacheService(vscode.Uri.joinPath(vscode.Uri.file(storage), 'response-cache').fsPath, () => backends.answerScope(), log);
     const ledger = this.own(new LedgerService(storage, log));
-    const clock = new SessionClock(() => ledger.lastSession());
+    const clock = new SessionClock(() => ledger.lastSession(), () => this.sessionItem.refresh());
     const transcripts = new TranscriptStore(vscode.Uri.joinPath(vscode.Uri.file(storage), 'transcripts').fsPath, (m) => log.warn(m));
     const sessions = this.own(new SessionService({ worker, plans, models, backends, answers, ledger, transcripts, clock, tools: agentTools(log), log }));
+    this.sessionItem = this.own(new SessionItem(() => ledger.totals(clock.peek())));
+    void ledger.loaded.then(() => this.sessionItem.refresh());
     const panel = this.own(new PanelController(context.extensionUri, { snapshot: () => this.snapshot(), onMessage: (m) => this.onPanelMessage(m) }));
     this.services = { log, keys, tokens, plans, panel, answers, sessions, clock, backends, models, ledger, forecasterFor: (doc) => workerForecaster(() => doc, worker, plans, models) };
     this.wireEvents();
@@ -89,6 +95,7 @@ export class App implements vscode.Disposable {
       backendKind: () => backends.kind(),
       ledger: () => ({ path: ledger.path(), sessionId: clock.peek(), totals: ledger.totals(clock.peek()), flush: () => ledger.flush() }),
       records: () => this.made,
+      sessionStatus: () => this.sessionItem.text,
     };
   }
 
@@ -120,6 +127,7 @@ export class App implements vscode.Disposable {
     this.own(
       sessions.onDidRecord(({ record, extras }) => {
         this.made.push(record);
+        this.sessionItem.refresh();
         // A turn's last request is shown with its answer when the turn ends (onDidTurn).
         if (record.kind === 'prewarm') this.showRequest(requestViewOf(record, extras));
       }),
@@ -139,7 +147,8 @@ export class App implements vscode.Disposable {
           models.reload();
           backends.modelsChanged();
         }
-        if (affects(e, 'ledger.path')) void ledger.reopen();
+        if (affects(e, 'ledger.path')) void ledger.reopen().then(() => this.sessionItem.refresh());
+        this.sessionItem.refresh();
         tokens.refresh();
         plans.refresh();
         panel.post({ type: 'backend', backend: backends.view() });

@@ -24,6 +24,7 @@ export interface Settings {
   'agent.maxIterations': number;
   'ledger.path': string;
   'session.idleMinutes': number;
+  budgetUsd: number;
 }
 
 export const SECTION = 'promptCacheLab';
@@ -49,6 +50,7 @@ export const DEFAULTS: Settings = {
   'agent.maxIterations': 10,
   'ledger.path': '',
   'session.idleMinutes': 30,
+  budgetUsd: 0,
 };
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {

@@ -115,18 +115,23 @@ function usageTable(r: RequestView): HTMLElement {
 
 function requestSection(r: RequestView): HTMLElement {
   const money = (n: number | undefined) => (n === undefined ? '–' : `${r.costExact ? '' : '≈'}${usd(n)}`);
-  const title = r.kind === 'prewarm' ? 'Last pre-warm' : `Last request${r.turn ? ` (turn ${Math.ceil(r.turn)})` : ''}`;
+  const failed = r.outcome === 'failed' || r.outcome === 'aborted';
+  const which = r.kind === 'prewarm' ? 'Last pre-warm' : `Last request${r.turn ? ` (turn ${Math.ceil(r.turn)}${r.kind === 'agent-step' ? `, step ${(r.step ?? 0) + 1}` : ''})` : ''}`;
+  const title = failed ? `${which}: ${r.outcome === 'aborted' ? 'cancelled' : 'failed'}` : which;
   const when = new Date(r.at).toLocaleTimeString();
   const timing = r.totalMs === undefined ? '' : ` · ${r.ttftMs == null ? '' : `first token ${Math.round(r.ttftMs)} ms, `}${Math.round(r.totalMs)} ms in all`;
   const section = el(
     'section',
     { class: 'card', id: 'last-request' },
-    el('h2', {}, icon(r.kind === 'prewarm' ? 'flame' : 'send'), ` ${title}`, r.localCache ? el('span', { class: 'badge', id: 'local-cache' }, 'local cache') : undefined),
+    el('h2', {}, icon(failed ? 'error' : r.kind === 'prewarm' ? 'flame' : 'send'), ` ${title}`, r.localCache ? el('span', { class: 'badge', id: 'local-cache' }, 'local cache') : undefined),
     el('p', { class: 'muted' }, `${r.promptId ?? ''} · ${r.model} · ${r.backend === 'offline' ? 'offline emulator' : 'Anthropic API'} · ${when}${timing}`),
     el('p', { id: 'request-summary' }, r.summary),
   );
   if (r.error) section.append(el('p', { class: 'error', id: 'request-error' }, r.error));
+  if (r.stop) section.append(el('p', { class: 'muted', id: 'request-stop' }, r.stop));
   if (r.answer !== undefined) section.append(el('div', { class: 'answer', id: 'answer' }, r.answer));
+  // A failure is not a miss: no usage table or cost line unless usage arrived before it failed.
+  if (failed && r.costUsd === undefined) return section;
   section.append(
     usageTable(r),
     el(

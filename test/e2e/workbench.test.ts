@@ -87,6 +87,26 @@ describe('the packaged extension in a real workbench (Chromium)', () => {
     await wb.screenshot('panel-send');
   });
 
+  it('keeps the session across a window reload: the same totals in the status bar, and the conversation goes on at turn 2', async () => {
+    // The session item's text, e.g. "78% hit · $0.042 · saved $0.31" (its icon renders apart).
+    // The workbench renders spaces in status bar labels as no-break spaces: \s matches both.
+    const session = async () => (await wb.statusBar().innerText()).match(/\d+% hit\s·\s≈?\$[\d.]+\s·\ssaved\s≈?-?\$[\d.]+/)?.[0];
+    const before = await poll('the session totals in the status bar', session).catch(async (err: Error) => {
+      throw new Error(`${err.message}; the status bar reads ${JSON.stringify(await wb.statusBar().innerText())}`);
+    });
+    await wb.runCommand('Developer: Reload Window');
+    await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    const after = await poll('the restored session totals', () => session().catch(() => undefined), 60000);
+    assert.equal(after, before, 'the reload restored the session totals from the ledger');
+    await wb.screenshot('status-bar-session-after-reload');
+    await wb.openFile('support-agent');
+    await wb.runCommand('Prompt Cache: Send Message with Active Prompt');
+    await wb.answerInputBox('Can I change the address?');
+    await wb.runCommand('Prompt Cache: Open Panel');
+    const frame = wb.panelFrame();
+    await frame.locator('#last-request h2', { hasText: 'turn 2' }).waitFor({ timeout: 30000 });
+  });
+
   it('made no request outside this machine', () => {
     assert.deepEqual(wb.blocked, []);
   });

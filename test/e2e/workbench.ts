@@ -87,6 +87,8 @@ export class Workbench {
   }
 
   async openFile(name: string): Promise<void> {
+    // Quick Open needs the workbench focused (after a reload nothing is).
+    await this.page.locator('.monaco-workbench').click({ position: { x: 600, y: 400 } });
     await this.page.keyboard.press('Control+P');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor();

@@ -94,6 +94,32 @@ describe('the ledger inside the extension host', () => {
     }
   });
 
+  it('an agent turn runs read_file in the workspace from a scripted emulator answer: one record per step, tool calls counted, no text stored', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder);
+    const script = vscode.Uri.joinPath(folder, '.agent-script.yaml');
+    const yaml = 'turns:\n  - content:\n      - { type: tool_use, name: read_file, input: { path: docs/faq.md } }\n  - text: "The FAQ covers returns."\n';
+    await vscode.workspace.fs.writeFile(script, new TextEncoder().encode(yaml));
+    await setSetting('emulator.script', '.agent-script.yaml');
+    try {
+      const before = (await ledgerLines(api)).length;
+      const r = (await vscode.commands.executeCommand(CommandId.runAgent, 'What does the FAQ cover?')) as RequestView | undefined;
+      assert.equal(r?.outcome, 'ok', JSON.stringify(r));
+      assert.equal(r?.kind, 'agent-step');
+      assert.match(r?.answer ?? '', /The FAQ covers returns/);
+      const steps = (await ledgerLines(api)).slice(before);
+      assert.deepEqual(steps.map((x) => [x.kind, x.step, x.mode]), [['agent-step', 0, 'agent'], ['agent-step', 1, 'agent']]);
+      assert.deepEqual(steps[0]?.toolCalls.map((t) => [t.name, t.isError]), [['read_file', false]]);
+      assert.ok((steps[0]?.toolCalls[0]?.resultBytes ?? 0) > 100, 'the FAQ was read');
+      assert.ok((steps[1]?.buckets.cacheRead ?? 0) > 0, 'step 2 reads what step 1 wrote');
+      assert.ok(!JSON.stringify(steps).includes('returns'), 'no answer or file text in the ledger');
+      assert.match(api.sessionStatus(), /% hit · \$/);
+    } finally {
+      await setSetting('emulator.script', undefined);
+      await vscode.workspace.fs.delete(script);
+    }
+  });
+
   it('after a failure the next send is predicted from what really reached the cache', async () => {
     const r = (await vscode.commands.executeCommand(CommandId.send, 'And now it works')) as RequestView | undefined;
     assert.equal(r?.outcome, 'ok');

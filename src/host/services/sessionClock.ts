@@ -8,7 +8,11 @@ export class SessionClock {
   private state: SessionState | undefined;
   private startNext = false;
 
-  constructor(private readonly resumeFrom: () => SessionState | undefined) {}
+  constructor(
+    private readonly resumeFrom: () => SessionState | undefined,
+    /** Called when New Session was asked for (views show the empty session). */
+    private readonly onNew: () => void = () => undefined,
+  ) {}
 
   /** The session a request made at `nowMs` belongs to (a new one after the idle gap or New Session). */
   current(nowMs: number): string {
@@ -21,6 +25,7 @@ export class SessionClock {
   /** New Session: the next request starts one. */
   startNew(): void {
     this.startNext = true;
+    this.onNew();
   }
 
   /** The session that is still current at `nowMs`, without starting one; undefined when it lapsed. */

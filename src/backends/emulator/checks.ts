@@ -98,10 +98,18 @@ export function checkModel(models: ModelTable, id: string): ApiFailure | null {
  */
 const SYSTEM_MESSAGE_MODELS = /^claude-(fable-5|mythos-5|opus-5|opus-4-8)(-\d+)?$/;
 
+/** The API's rule: only the last message, and only an assistant one (a prefill), may be empty. */
+function checkEmptyContent(req: MessagesRequest): ApiFailure | null {
+  const last = req.messages.length - 1;
+  const i = req.messages.findIndex((m, j) => (m.content === '' || (Array.isArray(m.content) && m.content.length === 0)) && !(j === last && m.role === 'assistant'));
+  return i < 0 ? null : bad(`messages.${i}: all messages must have non-empty content except for the optional final assistant message`);
+}
+
 /** Rules that need the model: output bound, system-role messages, thinking budget, text to count. */
 function checkForModel(req: MessagesRequest, model: ModelInfo, measured: Measure | undefined): ApiFailure | null {
   // The model table has no output limits and the spec gives none, so the context window bounds it.
-  if (req.max_tokens !== undefined && req.max_tokens > model.contextWindow) {
+  // (count_tokens bodies may carry a max_tokens the schema does not type: numbers only here.)
+  if (typeof req.max_tokens === 'number' && req.max_tokens > model.contextWindow) {
     return bad(`max_tokens: ${req.max_tokens} > ${model.contextWindow}, which is the maximum allowed number of output tokens for ${model.id} (emulator bound: the model's context window)`);
   }
   if (!SYSTEM_MESSAGE_MODELS.test(model.id)) {
@@ -109,7 +117,7 @@ function checkForModel(req: MessagesRequest, model: ModelInfo, measured: Measure
     if (i >= 0) return bad(`messages.${i}.role: 'system' messages are not supported by ${model.id}; use the top-level system parameter (emulator wording)`);
   }
   const budget = req.thinking?.type === 'enabled' ? req.thinking.budget_tokens : undefined;
-  if (budget !== undefined && req.max_tokens !== undefined && req.max_tokens > 0 && req.max_tokens <= budget) {
+  if (budget !== undefined && typeof req.max_tokens === 'number' && req.max_tokens > 0 && req.max_tokens <= budget) {
     return bad('max_tokens must be greater than thinking.budget_tokens');
   }
   const limit = countedCharsLimit(model.contextWindow);
@@ -129,6 +137,7 @@ export function checkRequest(parsed: ParsedBody & { body: Record<string, unknown
   if (!model) return checkModel(models, req.model);
   return (
     checkVersion(req, version) ??
+    checkEmptyContent(req) ??
     checkForModel(req, model, parsed.measure) ??
     (kind === 'create' ? checkPrewarm(req) : null) ??
     ((msg) => (msg ? bad(msg) : null))(validateCacheControl(req))

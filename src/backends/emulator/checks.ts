@@ -130,6 +130,8 @@ function checkForModel(req: MessagesRequest, model: ModelInfo, measured: Measure
 /** Validates a parsed body for /v1/messages (`create`) or /v1/messages/count_tokens. */
 export function checkRequest(parsed: ParsedBody & { body: Record<string, unknown> }, kind: 'create' | 'count', version: string | undefined, models: ModelTable): ApiFailure | null {
   if (!version) return bad('anthropic-version: header is required');
+  // Versions are dates (2023-06-01, 2026-10-21); anything else would compare as a string at random.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(version)) return bad(`anthropic-version: ${JSON.stringify(version).slice(0, 60)} is not a valid version (emulator wording)`);
   const shape = (kind === 'create' ? createBody : countTokensBody)(parsed.body, '');
   if (shape) return bad(shape);
   const req = parsed.body as unknown as MessagesRequest;

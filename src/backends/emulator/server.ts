@@ -145,7 +145,7 @@ async function route(emu: Emulator, req: IncomingMessage, res: ServerResponse, r
   const isControl = path.startsWith('/_emulator/');
   let raw = '';
   if (req.method === 'POST') {
-    const body = await readBody(req, isControl ? MAX_CONTROL_BODY_BYTES : MAX_BODY_BYTES, () => sendError(res, requestId, TOO_LARGE, { connection: 'close' }));
+    const body = await readBody(req, isControl ? MAX_CONTROL_BODY_BYTES : MAX_BODY_BYTES, () => sendError(res, requestId, TOO_LARGE));
     if (!body.ok) return;
     raw = body.text;
   }

@@ -1,6 +1,7 @@
 // What one request may cost the emulator: bodies over 32 MB are a 413, text it cannot count fast
 // is a 400 before counting, and what it remembers of past requests is bounded in bytes.
 import { strict as assert } from 'node:assert';
+import { request } from 'node:http';
 import { DiagnosticsMemory, DIAGNOSTICS_BUDGET_BYTES } from '../../../src/backends/emulator/diagnostics';
 import { LOG_BUDGET_BYTES, RequestLog } from '../../../src/backends/emulator/requestLog';
 import type { EmulatorHandle } from '../../../src/backends/emulator/server';
@@ -27,6 +28,27 @@ describe('backends/emulator limits', () => {
     assert.equal(r.status, 413);
     assert.deepEqual(r.json.error, { type: 'request_too_large', message: 'Request exceeds the maximum allowed number of bytes.' });
     assert.equal((await post(JSON.stringify(cachedRequest()))).status, 200);
+  });
+
+  it('refuses a chunked body (no Content-Length) once it passes 32 MB, and the client still reads the 413', async () => {
+    const status = await new Promise<number | string>((resolve) => {
+      const req = request({ host: '127.0.0.1', port: emu.port, method: 'POST', path: '/v1/messages', headers: { ...V1, 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', (e) => resolve(e.message));
+      const chunk = Buffer.alloc(1 << 20, 0x61);
+      let sent = 0;
+      const pump = (): void => {
+        while (sent < 40) {
+          sent++;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        req.end();
+      };
+      pump();
+    });
+    assert.equal(status, 413);
   });
 
   it('refuses text too long to count before counting it (a 31 MB request answers in well under a second)', async () => {

@@ -99,6 +99,12 @@ describe('backends/emulator request validation', () => {
     await expect400({ ...convo('claude-opus-5'), messages: [{ role: 'system', content: [{ type: 'image', source: {} }] }] }, /messages\.0\.content\.0: Input tag "image"/);
   });
 
+  it('refuses an anthropic-version that is not a date', async () => {
+    const r = await rawPost(`${emu.url}/v1/messages`, JSON.stringify(cachedRequest()), { 'x-api-key': TEST_KEY, 'anthropic-version': 'latest' });
+    assert.equal(r.status, 400);
+    assert.match((r.json.error as { message: string }).message, /^anthropic-version: "latest" is not a valid version/);
+  });
+
   it('count_tokens gets the same checks', async () => {
     const { max_tokens: _m, ...body } = withSystemCc({ type: 'pin' });
     await expect400(body, /cache_control\.type/, '/v1/messages/count_tokens');

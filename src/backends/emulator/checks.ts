@@ -98,13 +98,6 @@ export function checkModel(models: ModelTable, id: string): ApiFailure | null {
  */
 const SYSTEM_MESSAGE_MODELS = /^claude-(fable-5|mythos-5|opus-5|opus-4-8)(-\d+)?$/;
 
-/** The API's rule: only the last message, and only an assistant one (a prefill), may be empty. */
-function checkEmptyContent(req: MessagesRequest): ApiFailure | null {
-  const last = req.messages.length - 1;
-  const i = req.messages.findIndex((m, j) => (m.content === '' || (Array.isArray(m.content) && m.content.length === 0)) && !(j === last && m.role === 'assistant'));
-  return i < 0 ? null : bad(`messages.${i}: all messages must have non-empty content except for the optional final assistant message`);
-}
-
 /** Rules that need the model: output bound, system-role messages, thinking budget, text to count. */
 function checkForModel(req: MessagesRequest, model: ModelInfo, measured: Measure | undefined): ApiFailure | null {
   // The model table has no output limits and the spec gives none, so the context window bounds it.
@@ -139,7 +132,6 @@ export function checkRequest(parsed: ParsedBody & { body: Record<string, unknown
   if (!model) return checkModel(models, req.model);
   return (
     checkVersion(req, version) ??
-    checkEmptyContent(req) ??
     checkForModel(req, model, parsed.measure) ??
     (kind === 'create' ? checkPrewarm(req) : null) ??
     ((msg) => (msg ? bad(msg) : null))(validateCacheControl(req))

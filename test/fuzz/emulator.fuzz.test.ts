@@ -108,8 +108,9 @@ const built = fc.record(
 describe('fuzz: the emulator over HTTP', function () {
   this.timeout(40_000);
   let emu: EmulatorHandle;
-  const started = Date.now();
+  let started = 0;
   before(async () => {
+    started = Date.now();
     emu = await startEmulator({ now: () => Date.UTC(2026, 10, 27, 12) });
   });
   after(() => emu.close());

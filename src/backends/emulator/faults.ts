@@ -28,23 +28,51 @@ export interface EmulatorFault {
 }
 
 const KNOWN = new Set(['status', 'errorType', 'message', 'retryAfterS', 'retryAfterMs', 'latencyMs', 'ttftMs', 'eventDelayMs', 'dropAfterEvents', 'errorAfterEvents', 'count', 'endpoint']);
-const NUMERIC = ['status', 'retryAfterS', 'retryAfterMs', 'latencyMs', 'ttftMs', 'eventDelayMs', 'dropAfterEvents', 'errorAfterEvents', 'count'] as const;
+
+/** Delays stay under the SDK's default 10-minute timeout (and far under setTimeout's 2^31 ms). */
+const MAX_DELAY_MS = 600_000;
+const MAX_FAULTS = 1000;
+
+/** [min, max, integer?] for each numeric field; each is refused outside its range. */
+const NUMERIC: Record<string, [number, number, boolean]> = {
+  // An error answer: a 4xx or 5xx. 0, 200 or 99999 would make no sense to any client.
+  status: [400, 599, true],
+  retryAfterS: [0, 86_400, false],
+  retryAfterMs: [0, MAX_DELAY_MS, false],
+  latencyMs: [0, MAX_DELAY_MS, false],
+  ttftMs: [0, MAX_DELAY_MS, false],
+  eventDelayMs: [0, MAX_DELAY_MS, false],
+  dropAfterEvents: [0, 1_000_000, true],
+  errorAfterEvents: [0, 1_000_000, true],
+  count: [1, 1_000_000, true],
+};
+
+function checkNumber(where: string, v: unknown, [min, max, integer]: [number, number, boolean]): void {
+  const ok = typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max && (!integer || Number.isInteger(v));
+  if (!ok) throw new Error(`${where}: expected ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${JSON.stringify(v) ?? String(v)}`);
+}
+
+function checkText(where: string, v: unknown, pattern: RegExp, what: string): void {
+  if (v !== undefined && (typeof v !== 'string' || !pattern.test(v))) throw new Error(`${where}: expected ${what}`);
+}
+
+function parseFault(f: unknown, i: number): EmulatorFault {
+  if (!f || typeof f !== 'object' || Array.isArray(f)) throw new Error(`faults[${i}]: expected an object`);
+  const o = f as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (!KNOWN.has(k)) throw new Error(`faults[${i}].${k}: unknown field (known: ${[...KNOWN].join(', ')})`);
+  for (const [k, range] of Object.entries(NUMERIC)) if (o[k] !== undefined) checkNumber(`faults[${i}].${k}`, o[k], range);
+  checkText(`faults[${i}].errorType`, o.errorType, /^[a-z][a-z0-9_]{0,63}$/, 'an error type such as overloaded_error');
+  checkText(`faults[${i}].message`, o.message, /^[\s\S]{0,2000}$/, 'a string of at most 2000 characters');
+  if (o.endpoint !== undefined && !['messages', 'count_tokens', 'any'].includes(o.endpoint as string)) throw new Error(`faults[${i}].endpoint: expected messages, count_tokens or any`);
+  return { ...(o as EmulatorFault) };
+}
 
 /** Validates faults from JSON; throws an Error naming the bad field. */
 export function parseFaults(value: unknown): EmulatorFault[] {
   const list = value === null ? [] : Array.isArray(value) ? value : typeof value === 'object' && value && 'faults' in value ? (value as { faults: unknown }).faults : [value];
   if (!Array.isArray(list)) throw new Error('faults: expected a fault object, a list of them, or {"faults": [...]}');
-  return list.map((f, i) => {
-    if (!f || typeof f !== 'object' || Array.isArray(f)) throw new Error(`faults[${i}]: expected an object`);
-    for (const k of Object.keys(f)) if (!KNOWN.has(k)) throw new Error(`faults[${i}].${k}: unknown field (known: ${[...KNOWN].join(', ')})`);
-    for (const k of NUMERIC) {
-      const v = (f as Record<string, unknown>)[k];
-      if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) throw new Error(`faults[${i}].${k}: expected a non-negative number`);
-    }
-    const ep = (f as EmulatorFault).endpoint;
-    if (ep !== undefined && !['messages', 'count_tokens', 'any'].includes(ep)) throw new Error(`faults[${i}].endpoint: expected messages, count_tokens or any`);
-    return { ...(f as EmulatorFault) };
-  });
+  if (list.length > MAX_FAULTS) throw new Error(`faults: at most ${MAX_FAULTS} faults, got ${list.length}`);
+  return list.map(parseFault);
 }
 
 export class FaultQueue {

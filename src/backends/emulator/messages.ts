@@ -9,7 +9,7 @@ import { checkAuth, checkRequest, parseBody, type ApiFailure } from './checks';
 import { DiagnosticsMemory } from './diagnostics';
 import { DEFAULT_MESSAGES, errorTypeFor, type EmulatorFault, type FaultQueue } from './faults';
 import { planTurn, type EmulatorScript } from './script';
-import { formatSse, messageJson, streamEvents, type MessageMeta } from './sse';
+import { formatSse, messageJson, streamEvents, type MessageMeta, type SseEvent } from './sse';
 
 export interface EmulatorCore {
   models: ModelTable;
@@ -60,7 +60,7 @@ async function admit(core: EmulatorCore, req: IncomingMessage, res: ServerRespon
   const parsed = parseBody(raw);
   if (parsed.failure || !parsed.body) return sendError(res, requestId, parsed.failure as ApiFailure);
   const version = req.headers['anthropic-version'];
-  const failure = checkRequest(parsed.body, kind, Array.isArray(version) ? version[0] : version, core.models);
+  const failure = checkRequest({ ...parsed, body: parsed.body }, kind, Array.isArray(version) ? version[0] : version, core.models);
   if (failure) return sendError(res, requestId, failure);
   return { request: parsed.body as unknown as MessagesRequest, fault };
 }
@@ -75,10 +75,19 @@ export async function handleCountTokens(core: EmulatorCore, req: IncomingMessage
   res.end(JSON.stringify({ input_tokens: total }));
 }
 
+/** The API refuses a prompt longer than the model's context window (a 400 before any caching). */
+function promptTooLong(core: EmulatorCore, request: MessagesRequest): ApiFailure | null {
+  const window = core.models.resolve(request.model).contextWindow;
+  const total = core.sim.predict(request, core.nowMs()).totalInputTokens;
+  return total > window ? { status: 400, type: 'invalid_request_error', message: `prompt is too long: ${total} tokens > ${window} maximum` } : null;
+}
+
 export async function handleMessages(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, raw: string, requestId: string): Promise<void> {
   const admitted = await admit(core, req, res, raw, requestId, 'create');
   if (!admitted) return;
   const { request, fault } = admitted;
+  const tooLong = promptTooLong(core, request);
+  if (tooLong) return sendError(res, requestId, tooLong);
   const model = core.models.resolve(request.model);
   const outcome = core.sim.commit(request, core.nowMs());
   const scripted = request.max_tokens === 0 ? undefined : core.script.value?.turns[core.script.cursor];
@@ -97,9 +106,25 @@ export async function handleMessages(core: EmulatorCore, req: IncomingMessage, r
     return;
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'request-id': requestId });
+  await streamTurn(core, res, streamEvents(meta, turn), fault);
+}
+
+/** Writes one event and waits for the flush, so a later drop fault cuts after these bytes. */
+function writeFlushed(res: ServerResponse, event: SseEvent): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('close', done);
+      resolve();
+    };
+    res.once('close', done); // a write to a closed socket may never call back
+    res.write(formatSse(event), () => done());
+  });
+}
+
+async function streamTurn(core: EmulatorCore, res: ServerResponse, events: SseEvent[], fault: EmulatorFault | undefined): Promise<void> {
   let sent = 0;
   let firstDelta = true;
-  for (const event of streamEvents(meta, turn)) {
+  for (const event of events) {
     if (fault?.dropAfterEvents !== undefined && sent >= fault.dropAfterEvents) {
       res.socket?.destroy();
       return;
@@ -115,15 +140,7 @@ export async function handleMessages(core: EmulatorCore, req: IncomingMessage, r
     }
     if (fault?.eventDelayMs && sent > 0) await core.sleep(fault.eventDelayMs);
     if (res.destroyed || res.socket?.destroyed) return; // the client went away (abort)
-    // Wait for the flush, so a later drop fault cuts the stream after these bytes reached the client.
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        res.off('close', done);
-        resolve();
-      };
-      res.once('close', done); // a write to a closed socket may never call back
-      res.write(formatSse(event), () => done());
-    });
+    await writeFlushed(res, event);
     sent++;
   }
   res.end();

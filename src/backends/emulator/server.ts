@@ -6,11 +6,17 @@ import type { CacheTtl } from '../../shared/anthropic';
 import type { ModelTable } from '../../core/models/types';
 import { createModelTable } from '../../core/models/table';
 import { createCacheSimulator } from '../../core/cache/simulator';
-import { apiKeyOf } from './checks';
+import { apiKeyOf, type ApiFailure } from './checks';
+import { advanceOf, checkAdvance, controlBody } from './control';
 import { DiagnosticsMemory } from './diagnostics';
 import { FaultQueue, parseFaults, type EmulatorFault } from './faults';
+import { answerOptions, readBody, transportFailure } from './http';
+import { MAX_BODY_BYTES, MAX_CONTROL_BODY_BYTES } from './limits';
 import { handleCountTokens, handleMessages, sendError, type EmulatorCore } from './messages';
+import { RequestLog, type LoggedRequest } from './requestLog';
 import type { EmulatorScript } from './script';
+
+export type { LoggedRequest };
 
 export interface StartEmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -39,16 +45,6 @@ export interface EmulatorState {
   requests: number;
 }
 
-export interface LoggedRequest {
-  method: string;
-  path: string;
-  /** Headers with the credentials removed. */
-  headers: Record<string, string>;
-  /** Last 4 characters of the key that authenticated the request (to tell keys apart in tests). */
-  keySuffix?: string;
-  body: unknown;
-}
-
 export interface EmulatorHandle {
   url: string;
   port: number;
@@ -59,21 +55,6 @@ export interface EmulatorHandle {
   state(): EmulatorState;
   requests(): LoggedRequest[];
   reset(): void;
-}
-
-const MAX_BODY_BYTES = 32 * 1024 * 1024; // the Messages limit (spec §6.1)
-
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(c);
-    });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function json(res: ServerResponse, requestId: string, status: number, value: unknown): void {
@@ -90,99 +71,129 @@ function safeHeaders(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<EmulatorHandle> {
+/** The emulator's mutable parts, shared by the routes and the handle. */
+interface Emulator {
+  core: EmulatorCore;
+  log: RequestLog;
+  clock: { offsetMs: number };
+  requestCount: number;
+}
+
+function createEmulator(opts: StartEmulatorOptions): Emulator {
   const models = opts.models ?? createModelTable();
   const baseNow = opts.now ?? Date.now;
-  let offsetMs = 0;
+  const clock = { offsetMs: 0 };
   let counter = 0;
-  const log: LoggedRequest[] = [];
-  const keep = opts.keepRequests ?? 50;
   const core: EmulatorCore = {
     models,
     sim: createCacheSimulator({ models }),
     faults: new FaultQueue(),
     diagnostics: new DiagnosticsMemory(),
-    nowMs: () => baseNow() + offsetMs,
+    nowMs: () => baseNow() + clock.offsetMs,
     nextId: (prefix) => `${prefix}_emu_${String(++counter).padStart(6, '0')}`,
     script: { value: opts.script, cursor: 0 },
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };
-  let requestCount = 0;
+  return { core, log: new RequestLog(opts.keepRequests ?? 50), clock, requestCount: 0 };
+}
 
-  const state = (): EmulatorState => {
-    const now = core.nowMs();
-    return {
-      now_ms: now,
-      clock_offset_s: offsetMs / 1000,
-      entries: core.sim.entries(now).map((e) => ({ model: e.model, prefix_tokens: e.prefixTokens, ttl: e.ttl, expires_in_s: Math.max(0, (e.expiresAtMs - now) / 1000) })),
-      faults_pending: core.faults.pending(),
-      script_turns_left: Math.max(0, (core.script.value?.turns.length ?? 0) - core.script.cursor),
-      requests: requestCount,
-    };
+function stateOf(emu: Emulator): EmulatorState {
+  const { core } = emu;
+  const now = core.nowMs();
+  return {
+    now_ms: now,
+    clock_offset_s: emu.clock.offsetMs / 1000,
+    entries: core.sim.entries(now).map((e) => ({ model: e.model, prefix_tokens: e.prefixTokens, ttl: e.ttl, expires_in_s: Math.max(0, (e.expiresAtMs - now) / 1000) })),
+    faults_pending: core.faults.pending(),
+    script_turns_left: Math.max(0, (core.script.value?.turns.length ?? 0) - core.script.cursor),
+    requests: emu.requestCount,
   };
-  const reset = () => {
-    core.sim.clear();
-    core.faults.set([]);
-    core.script.cursor = 0;
-    offsetMs = 0;
-    log.length = 0;
-  };
-  const advance = (seconds: number) => {
-    if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`clock: advance_s must be a non-negative number, got ${seconds}`);
-    offsetMs += seconds * 1000;
-  };
+}
 
-  async function route(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const raw = req.method === 'POST' ? await readBody(req) : '';
-    if (raw === null) return sendError(res, requestId, { status: 413, type: 'request_too_large', message: 'Request exceeds the maximum allowed number of bytes.' });
-    if (!path.startsWith('/_emulator/')) {
-      requestCount++;
-      const apiKey = apiKeyOf(req.headers);
-      log.push({ method: req.method ?? '', path, headers: safeHeaders(req), body: tryJson(raw), ...(apiKey ? { keySuffix: apiKey.slice(-4) } : {}) });
-      if (log.length > keep) log.shift();
-    }
-    const key = `${req.method} ${path}`;
-    switch (key) {
-      case 'POST /v1/messages':
-        return handleMessages(core, req, res, raw, requestId);
-      case 'POST /v1/messages/count_tokens':
-        return handleCountTokens(core, req, res, raw, requestId);
-      case 'GET /_emulator/state':
-        return json(res, requestId, 200, state());
-      case 'POST /_emulator/reset':
-        reset();
-        return json(res, requestId, 200, state());
-      case 'POST /_emulator/clock':
-        return control(res, requestId, () => advance(Number((tryJson(raw) as { advance_s?: unknown } | undefined)?.advance_s)));
-      case 'POST /_emulator/faults':
-        return control(res, requestId, () => core.faults.set(parseFaults(tryJson(raw) ?? null)));
-      default:
-        return sendError(res, requestId, { status: 404, type: 'not_found_error', message: `Not found: ${req.method} ${path}` });
-    }
+function resetEmulator(emu: Emulator): void {
+  emu.core.sim.clear();
+  emu.core.faults.set([]);
+  emu.core.script.cursor = 0;
+  emu.clock.offsetMs = 0;
+  emu.log.clear();
+}
+
+const advanceClock = (emu: Emulator, seconds: number) => {
+  emu.clock.offsetMs += checkAdvance(seconds, emu.clock.offsetMs / 1000) * 1000;
+};
+
+/** A control POST: the action, then the state; its Error is a 400 naming the bad value. */
+function control(emu: Emulator, res: ServerResponse, requestId: string, action: () => void): void {
+  try {
+    action();
+    json(res, requestId, 200, stateOf(emu));
+  } catch (err) {
+    sendError(res, requestId, { status: 400, type: 'invalid_request_error', message: (err as Error).message });
   }
+}
 
-  function control(res: ServerResponse, requestId: string, action: () => void): void {
-    try {
-      action();
-      json(res, requestId, 200, state());
-    } catch (err) {
-      sendError(res, requestId, { status: 400, type: 'invalid_request_error', message: (err as Error).message });
-    }
+function logRequest(emu: Emulator, req: IncomingMessage, path: string, raw: string): void {
+  emu.requestCount++;
+  const apiKey = apiKeyOf(req.headers);
+  emu.log.add({ method: req.method ?? '', path, headers: safeHeaders(req), ...(apiKey ? { keySuffix: apiKey.slice(-4) } : {}) }, raw);
+}
+
+const TOO_LARGE: ApiFailure = { status: 413, type: 'request_too_large', message: 'Request exceeds the maximum allowed number of bytes.' };
+
+async function route(emu: Emulator, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  const isControl = path.startsWith('/_emulator/');
+  let raw = '';
+  if (req.method === 'POST') {
+    const body = await readBody(req, isControl ? MAX_CONTROL_BODY_BYTES : MAX_BODY_BYTES, () => sendError(res, requestId, TOO_LARGE));
+    if (!body.ok) return;
+    raw = body.text;
   }
+  if (!isControl) logRequest(emu, req, path, raw);
+  const { core } = emu;
+  switch (`${req.method} ${path}`) {
+    case 'POST /v1/messages':
+      return handleMessages(core, req, res, raw, requestId);
+    case 'POST /v1/messages/count_tokens':
+      return handleCountTokens(core, req, res, raw, requestId);
+    case 'GET /_emulator/state':
+      return json(res, requestId, 200, stateOf(emu));
+    case 'POST /_emulator/reset':
+      return control(emu, res, requestId, () => resetEmulator(emu));
+    case 'POST /_emulator/clock':
+      return control(emu, res, requestId, () => advanceClock(emu, advanceOf(controlBody(raw), emu.clock.offsetMs / 1000)));
+    case 'POST /_emulator/faults':
+      return control(emu, res, requestId, () => core.faults.set(parseFaults(raw.trim() === '' ? null : controlBody(raw))));
+    default:
+      return sendError(res, requestId, { status: 404, type: 'not_found_error', message: `Not found: ${req.method} ${path}` });
+  }
+}
 
-  const server = createServer((req, res) => {
+function serve(emu: Emulator, port: () => number) {
+  let counter = 0;
+  return (req: IncomingMessage, res: ServerResponse) => {
     const requestId = `req_emu_${String(++counter).padStart(6, '0')}`;
-    route(req, res, requestId).catch((err: unknown) => {
+    // Before reading any body: a refused request costs the emulator nothing.
+    const refused = transportFailure(req, port());
+    if (refused) return sendError(res, requestId, refused, { connection: 'close' });
+    if (req.method === 'OPTIONS') return answerOptions(res, requestId);
+    route(emu, req, res, requestId).catch((err: unknown) => {
+      // An emulator bug, not bad input: the message only (a stack trace has no place in an answer).
       if (!res.headersSent) sendError(res, requestId, { status: 500, type: 'api_error', message: `Emulator error: ${(err as Error).message}` });
       else res.destroy();
     });
-  });
+  };
+}
+
+export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<EmulatorHandle> {
+  const emu = createEmulator(opts);
+  let port = 0;
+  const server = createServer(serve(emu, () => port));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -190,22 +201,14 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
       server.closeAllConnections();
       server.close(() => resolve());
     }),
-    clock: { advance, nowMs: core.nowMs },
-    setFaults: (f) => core.faults.set(f === null ? [] : parseFaults(f)),
+    clock: { advance: (s) => advanceClock(emu, s), nowMs: emu.core.nowMs },
+    setFaults: (f) => emu.core.faults.set(f === null ? [] : parseFaults(f)),
     setScript: (s) => {
-      core.script.value = s;
-      core.script.cursor = 0;
+      emu.core.script.value = s;
+      emu.core.script.cursor = 0;
     },
-    state,
-    requests: () => log.map((r) => ({ ...r })),
-    reset,
+    state: () => stateOf(emu),
+    requests: () => emu.log.list(),
+    reset: () => resetEmulator(emu),
   };
-}
-
-function tryJson(raw: string): unknown {
-  try {
-    return raw ? JSON.parse(raw) : undefined;
-  } catch {
-    return raw;
-  }
 }

@@ -1,0 +1,139 @@
+// Per request, the TTL of every tier and whether the conversation breakpoint pays, from the gaps
+// seen so far for the prompt (the ledger's history across sessions, then this session's) and what
+// the prompt file declares. One function for the session runner, the plan pipeline and the
+// strategy replay, so what is replayed is what is sent.
+//
+// Break-even, in multiples of the base input price (spec §3: 5m write 1.25, 1h write 2, read r):
+// - Stable tiers (system, context): adviseTtl (ttlAdvisor.ts).
+// - Conversation tier: its entry moves every turn, so a 1h TTL pays 0.75 more on each turn's new
+//   tokens; it saves a re-write (1.25 − r instead of a read) of the whole cached conversation
+//   after each gap of 5-60 min, and costs 0.75 more on it after each gap over an hour. With p_mid
+//   and p_long the shares of such gaps: 1h iff T · ((1.25 − r)·p_mid − 0.75·p_long) > 0.75 · Δ,
+//   T the conversation's tokens, Δ this turn's new ones. Long pauses in a long conversation → 1h;
+//   dense turns, or short conversations with big new turns → 5m.
+// - First turns: a breakpoint on the only user message writes it at 1.25 instead of 1, and pays
+//   only if the conversation continues (the next turn reads it instead of writing it): worth it
+//   iff P(continued) > 0.25 / (1.25 − r) ≈ 0.22. Single-request traffic (a new user message every
+//   time) never reads it, so once a prompt's first turns are seen not to continue, it is skipped.
+import type { CacheTtl } from '../../shared/anthropic';
+import { DEFAULT_READ_RATIO, WRITE_1H, WRITE_5M, adviseTtl, validGaps, type TtlAdvice } from './ttlAdvisor';
+import type { TierTtls } from './types';
+
+const TTL_5M_S = 300;
+const TTL_1H_S = 3600;
+/** The conversation tier's default and its reason (a rolling entry refreshed by every hit). */
+export const CONVERSATION_DEFAULT_REASON = 'the conversation tier rolls forward every turn (5m: hits refresh it for free)';
+
+export interface DeclaredTtls {
+  system?: CacheTtl;
+  context?: CacheTtl;
+}
+
+/** What the conversation breakpoint of this request would write and keep (conversationShape in shape.ts). */
+export interface ConversationShape {
+  /** Tokens from the end of the stable tiers to the conversation breakpoint. */
+  cachedTokens: number;
+  /** Of those, the tokens the previous turn's entry does not hold (all of them on a first turn). */
+  newTokens: number;
+  firstTurn: boolean;
+}
+
+/** Earlier first turns of this prompt and how many of them a later turn continued. */
+export interface FirstTurnReuse {
+  seen: number;
+  continued: number;
+}
+
+export interface TierTtlOptions {
+  /** Read price ÷ base input price of the model (0.1 for every current model). */
+  readRatio?: number;
+  /** Gaps of the context tier's own prefix when it differs from the prompt's (documents that rotate). */
+  contextGapsSeconds?: number[];
+  /**
+   * Gaps between consecutive turns of this prompt's conversations (this one's so far included):
+   * what decides whether a conversation entry outlives a pause. Default: `gapsSeconds`, which
+   * also holds the gaps between separate conversations and so overstates resumed pauses.
+   */
+  turnGapsSeconds?: number[];
+  conversation?: ConversationShape;
+  firstTurns?: FirstTurnReuse;
+}
+
+export interface TierChoice {
+  ttl: TierTtls;
+  reasons: Record<keyof TierTtls, string>;
+  /** Set when the conversation breakpoint should be left out: why. */
+  skipConversation?: string;
+}
+
+interface GapShares {
+  n: number;
+  mid: number;
+  long: number;
+}
+
+function shares(gapsSeconds: number[]): GapShares {
+  const gaps = validGaps(gapsSeconds);
+  const n = gaps.length;
+  const count = (f: (g: number) => boolean) => gaps.filter(f).length;
+  return { n, mid: count((g) => g > TTL_5M_S && g <= TTL_1H_S) / Math.max(1, n), long: count((g) => g > TTL_1H_S) / Math.max(1, n) };
+}
+
+/** Laplace's rule (a prior of one continued and one not), so a prompt with no history gets the breakpoint. */
+export function continuationChance(f: FirstTurnReuse | undefined): number {
+  return ((f?.continued ?? 0) + 1) / ((f?.seen ?? 0) + 2);
+}
+
+export function firstTurnBreakEven(readRatio = DEFAULT_READ_RATIO): number {
+  return (WRITE_5M - 1) / (WRITE_5M - readRatio);
+}
+
+function skipFirstTurn(opts: TierTtlOptions, readRatio: number): string | undefined {
+  if (!opts.conversation?.firstTurn || !opts.firstTurns) return undefined;
+  const p = continuationChance(opts.firstTurns);
+  const even = firstTurnBreakEven(readRatio);
+  if (p >= even) return undefined;
+  const { seen, continued } = opts.firstTurns;
+  return `not placed: only ${continued} of the prompt's last ${seen} first turns were continued (estimated chance ${p.toFixed(2)} < break-even ${even.toFixed(2)}), so writing this user message at 1.25× would rarely be read back`;
+}
+
+function conversationTtl(gaps: number[], opts: TierTtlOptions, readRatio: number): TtlAdvice {
+  const shape = opts.conversation;
+  const s = shares(gaps);
+  if (!shape || s.n === 0 || shape.cachedTokens <= 0) return { ttl: '5m', reason: CONVERSATION_DEFAULT_REASON };
+  const reach = shape.firstTurn ? continuationChance(opts.firstTurns) : 1;
+  const saved = reach * shape.cachedTokens * ((WRITE_5M - readRatio) * s.mid - (WRITE_1H - WRITE_5M) * s.long);
+  const premium = (WRITE_1H - WRITE_5M) * shape.newTokens;
+  const pct = (x: number) => `${Math.round(100 * x)}%`;
+  const numbers = `${pct(s.mid)} of ${s.n} gaps are 5-60 min, ${pct(s.long)} over an hour; ${Math.round(shape.cachedTokens)} conversation tokens cached, ${Math.round(shape.newTokens)} new`;
+  if (saved > premium) {
+    return { ttl: '1h', reason: `1h: after the pauses this prompt sees, a 5m entry would expire and the whole conversation be written again; that is expected to cost more than the 1h premium on this turn's new tokens (${numbers})` };
+  }
+  return { ttl: '5m', reason: `5m: the 1h premium on this turn's new tokens would cost more than the re-writes it saves after pauses (${numbers})` };
+}
+
+/** Keeps 1h entries before 5m ones (spec §1.5) by lifting an undeclared stable tier to the later tier's 1h. */
+function lift(advice: TtlAdvice, declared: CacheTtl | undefined, later: string): TtlAdvice {
+  if (declared || advice.ttl === '1h') return advice;
+  return { ttl: '1h', reason: `1h because the ${later} breakpoint after it is 1h and 1h entries must come before 5m ones (${advice.reason})` };
+}
+
+export function tierTtls(gapsSeconds: number[], declared: DeclaredTtls = {}, opts: TierTtlOptions = {}): TierChoice {
+  const readRatio = opts.readRatio ?? DEFAULT_READ_RATIO;
+  let system = adviseTtl(gapsSeconds, declared.system, { readRatio });
+  const contextGaps = opts.contextGapsSeconds ?? gapsSeconds;
+  // With nothing declared for the context and no history for it, it keeps the system tier's TTL.
+  let context = declared.context || validGaps(contextGaps).length ? adviseTtl(contextGaps, declared.context, { readRatio }) : { ttl: system.ttl, reason: `the system tier's TTL (${system.reason})` };
+  const skip = skipFirstTurn(opts, readRatio);
+  const conversation = skip ? { ttl: '5m' as const, reason: CONVERSATION_DEFAULT_REASON } : conversationTtl(opts.turnGapsSeconds ?? gapsSeconds, opts, readRatio);
+  if (conversation.ttl === '1h') {
+    context = lift(context, declared.context, 'conversation');
+    system = lift(system, declared.system, 'conversation');
+  }
+  if (context.ttl === '1h') system = lift(system, declared.system, 'context');
+  return {
+    ttl: { system: system.ttl, context: context.ttl, conversation: conversation.ttl },
+    reasons: { system: system.reason, context: context.reason, conversation: conversation.reason },
+    ...(skip ? { skipConversation: skip } : {}),
+  };
+}

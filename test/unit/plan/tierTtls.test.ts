@@ -1,0 +1,103 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createModelTable } from '../../../src/core/models/table';
+import { buildPromptPlan } from '../../../src/core/plan/pipeline';
+import { continuationChance, firstTurnBreakEven, tierTtls } from '../../../src/core/plan/tierTtls';
+import { nodeFiles } from '../../../src/core/registry/nodeFiles';
+import { WORKSPACE } from './scenarios';
+
+const min = 60;
+const every20min = [20 * min, 18 * min, 22 * min];
+
+describe('tierTtls: the stable tiers follow history, a declared TTL wins', () => {
+  it('without history: 5m (Anthropic default), context follows the system tier', () => {
+    const c = tierTtls([]);
+    assert.deepEqual(c.ttl, { system: '5m', context: '5m', conversation: '5m' });
+    assert.match(c.reasons.system, /no gap between uses seen yet/);
+    assert.equal(c.skipConversation, undefined);
+  });
+
+  it('a prompt used every 20 minutes: 1h for system and context', () => {
+    const c = tierTtls(every20min);
+    assert.equal(c.ttl.system, '1h');
+    assert.equal(c.ttl.context, '1h');
+    assert.match(c.reasons.system, /history favours 1h/);
+  });
+
+  it('a declared TTL wins over history, and the reason says history disagrees', () => {
+    const c = tierTtls(every20min, { system: '5m', context: '5m' });
+    assert.equal(c.ttl.system, '5m');
+    assert.equal(c.ttl.context, '5m');
+    assert.match(c.reasons.system, /the prompt file declares 5m, although history favours 1h/);
+  });
+
+  it('rotating documents: the context tier follows its own (longer) gaps and lifts the system tier to 1h', () => {
+    const c = tierTtls([60, 90, 120], {}, { contextGapsSeconds: [9 * min, 12 * min] });
+    assert.equal(c.ttl.context, '1h');
+    assert.equal(c.ttl.system, '1h');
+    assert.match(c.reasons.system, /context breakpoint after it is 1h/);
+  });
+});
+
+describe('tierTtls: the conversation tier by break-even', () => {
+  const pauses = [60, 70, 50, 25 * min, 60, 80, 30 * min];
+  it('a long conversation resumed after pauses: 1h (re-writing it would cost more than the premium on the new turn)', () => {
+    const c = tierTtls(pauses, {}, { turnGapsSeconds: pauses, conversation: { cachedTokens: 6000, newTokens: 300, firstTurn: false } });
+    assert.equal(c.ttl.conversation, '1h');
+    assert.equal(c.ttl.system, '1h', 'a 1h conversation entry needs 1h before it');
+  });
+
+  it('the same rhythm with a short conversation and a big new turn: 5m', () => {
+    const c = tierTtls(pauses, {}, { turnGapsSeconds: pauses, conversation: { cachedTokens: 900, newTokens: 700, firstTurn: false } });
+    assert.equal(c.ttl.conversation, '5m');
+  });
+
+  it('dense turns: 5m, whatever the size', () => {
+    const dense = [40, 60, 90, 30];
+    assert.equal(tierTtls(dense, {}, { conversation: { cachedTokens: 50_000, newTokens: 100, firstTurn: false } }).ttl.conversation, '5m');
+  });
+
+  it('first turns of a prompt whose first turns are never continued: no conversation breakpoint', () => {
+    assert.ok(Math.abs(firstTurnBreakEven() - 0.25 / 1.15) < 1e-12);
+    assert.equal(continuationChance(undefined), 0.5);
+    const first = { cachedTokens: 400, newTokens: 400, firstTurn: true };
+    assert.equal(tierTtls(every20min, {}, { conversation: first, firstTurns: { seen: 1, continued: 0 } }).skipConversation, undefined);
+    const c = tierTtls(every20min, {}, { conversation: first, firstTurns: { seen: 4, continued: 0 } });
+    assert.match(c.skipConversation ?? '', /only 0 of the prompt's last 4 first turns were continued/);
+    assert.equal(tierTtls(every20min, {}, { conversation: first, firstTurns: { seen: 4, continued: 2 } }).skipConversation, undefined);
+    assert.equal(tierTtls(every20min, {}, { conversation: { ...first, firstTurn: false }, firstTurns: { seen: 4, continued: 0 } }).skipConversation, undefined);
+  });
+});
+
+describe('buildPromptPlan with history', () => {
+  const models = createModelTable();
+  const path = join(WORKSPACE, '.prompts', 'support-agent.md');
+  const declared = readFileSync(path, 'utf8');
+  // The same prompt without its top-level `ttl: 1h` line: the system tier has no declared TTL.
+  const undeclared = declared.replace(/^ttl: 1h.*\n/m, '');
+  const plan = (text: string, gapsSeconds?: number[]) =>
+    buildPromptPlan({ path, text, files: nodeFiles(WORKSPACE), models, defaultModel: 'claude-sonnet-5', ...(gapsSeconds ? { history: { gapsSeconds } } : {}) });
+  const system = async (text: string, gaps?: number[]) => {
+    const o = await plan(text, gaps);
+    assert.ok(o.ok, JSON.stringify(o));
+    return o.plan.breakpoints.find((b) => b.tier === 'system');
+  };
+
+  it('no history and no declared TTL: 5m, as before', async () => {
+    assert.notEqual(undeclared, declared);
+    assert.equal((await system(undeclared))?.ttl, '5m');
+  });
+
+  it('a prompt used every 20 minutes yesterday starts at 1h this morning', async () => {
+    const b = await system(undeclared, [...every20min, 14 * 3600]);
+    assert.equal(b?.ttl, '1h');
+    assert.match(b?.reason ?? '', /history favours 1h/);
+  });
+
+  it('a declared TTL still wins, with the reason naming the disagreement', async () => {
+    const b = await system(declared.replace(/^ttl: 1h/m, 'ttl: 5m'), every20min);
+    assert.equal(b?.ttl, '5m');
+    assert.match(b?.reason ?? '', /the prompt file declares 5m, although history favours 1h/);
+  });
+});

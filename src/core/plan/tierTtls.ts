@@ -5,12 +5,14 @@
 //
 // Break-even, in multiples of the base input price (spec §3: 5m write 1.25, 1h write 2, read r):
 // - Stable tiers (system, context): adviseTtl (ttlAdvisor.ts).
-// - Conversation tier: its entry moves every turn, so a 1h TTL pays 0.75 more on each turn's new
-//   tokens; it saves a re-write (1.25 − r instead of a read) of the whole cached conversation
-//   after each gap of 5-60 min, and costs 0.75 more on it after each gap over an hour. With p_mid
-//   and p_long the shares of such gaps: 1h iff T · ((1.25 − r)·p_mid − 0.75·p_long) > 0.75 · Δ,
-//   T the conversation's tokens, Δ this turn's new ones. Long pauses in a long conversation → 1h;
-//   dense turns, or short conversations with big new turns → 5m.
+// - Conversation tier: its entry moves every turn. Writing this turn's entry at 1h costs 0.75 more
+//   on what the turn writes (Δ). It makes a checkpoint: after a pause of 5-60 min the next turn
+//   reads up to it instead of writing again (1.25 − r) the U tokens no live 1h entry holds. With
+//   p_mid the share of turn gaps that are such pauses, each turn left at 5m runs a risk of
+//   (1.25 − r)·p_mid·U; rent or buy: take 1h once the risk run over the k uncovered turns
+//   (≈ U·(k+1)/2) exceeds the premium, i.e. (1.25 − r)·p_mid·U·(k+1)/2 > 0.75·Δ. Dense turns never
+//   buy; a conversation resumed after pauses checkpoints every few turns instead of paying the
+//   premium on every turn; right after a pause (Δ = U) a short conversation re-writes at 5m.
 // - First turns: a breakpoint on the only user message writes it at 1.25 instead of 1, and pays
 //   only if the conversation continues (the next turn reads it instead of writing it): worth it
 //   iff P(continued) > 0.25 / (1.25 − r) ≈ 0.22. Single-request traffic (a new user message every
@@ -33,8 +35,18 @@ export interface DeclaredTtls {
 export interface ConversationShape {
   /** Tokens from the end of the stable tiers to the conversation breakpoint. */
   cachedTokens: number;
-  /** Of those, the tokens the previous turn's entry does not hold (all of them on a first turn). */
+  /**
+   * Of those, the tokens this request writes: past the previous turn's entry, or after a pause
+   * past whatever 1h entry still holds them (all of them on a first turn).
+   */
   newTokens: number;
+  /**
+   * Of those, the tokens past the newest live 1h conversation entry in look-back reach (all of
+   * them when there is none): what a pause would make the next turn write again.
+   */
+  uncoveredTokens?: number;
+  /** User turns among the uncovered tokens (this one included). */
+  uncoveredTurns?: number;
   firstTurn: boolean;
 }
 
@@ -69,14 +81,13 @@ export interface TierChoice {
 interface GapShares {
   n: number;
   mid: number;
-  long: number;
 }
 
 function shares(gapsSeconds: number[]): GapShares {
   const gaps = validGaps(gapsSeconds);
   const n = gaps.length;
   const count = (f: (g: number) => boolean) => gaps.filter(f).length;
-  return { n, mid: count((g) => g > TTL_5M_S && g <= TTL_1H_S) / Math.max(1, n), long: count((g) => g > TTL_1H_S) / Math.max(1, n) };
+  return { n, mid: count((g) => g > TTL_5M_S && g <= TTL_1H_S) / Math.max(1, n) };
 }
 
 /** Laplace's rule (a prior of one continued and one not), so a prompt with no history gets the breakpoint. */
@@ -102,10 +113,15 @@ function conversationTtl(gaps: number[], opts: TierTtlOptions, readRatio: number
   const s = shares(gaps);
   if (!shape || s.n === 0 || shape.cachedTokens <= 0) return { ttl: '5m', reason: CONVERSATION_DEFAULT_REASON };
   const reach = shape.firstTurn ? continuationChance(opts.firstTurns) : 1;
-  const saved = reach * shape.cachedTokens * ((WRITE_5M - readRatio) * s.mid - (WRITE_1H - WRITE_5M) * s.long);
+  // Written at 5m, the uncovered tokens are what the next pause makes a turn write again.
+  const uncovered = shape.uncoveredTokens ?? shape.cachedTokens;
+  // Rent or buy: the re-write risk already run on the uncovered turns since the last 1h entry
+  // (growing from ~0 to U, so about U·(k+1)/2 over k turns) is what going on at 5m keeps paying.
+  const turns = Math.max(1, shape.uncoveredTurns ?? 1);
+  const saved = reach * uncovered * ((turns + 1) / 2) * (WRITE_5M - readRatio) * s.mid;
   const premium = (WRITE_1H - WRITE_5M) * shape.newTokens;
   const pct = (x: number) => `${Math.round(100 * x)}%`;
-  const numbers = `${pct(s.mid)} of ${s.n} gaps are 5-60 min, ${pct(s.long)} over an hour; ${Math.round(shape.cachedTokens)} conversation tokens cached, ${Math.round(shape.newTokens)} new`;
+  const numbers = `${pct(s.mid)} of ${s.n} gaps are 5-60 min; ${Math.round(uncovered)} conversation tokens not yet held by a 1h entry, ${Math.round(shape.newTokens)} new`;
   if (saved > premium) {
     return { ttl: '1h', reason: `1h: after the pauses this prompt sees, a 5m entry would expire and the whole conversation be written again; that is expected to cost more than the 1h premium on this turn's new tokens (${numbers})` };
   }

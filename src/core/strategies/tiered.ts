@@ -4,7 +4,7 @@
 import type { MessagesRequest, TextBlock } from '../../shared/anthropic';
 import type { ModelInfo, ModelTable } from '../models/types';
 import { planRequest } from '../plan/planner';
-import { conversationShape } from '../plan/shape';
+import { conversationShape, type ConversationMemory } from '../plan/shape';
 import { tierTtls, type FirstTurnReuse } from '../plan/tierTtls';
 import type { ComposedRequest } from '../plan/types';
 import { stableStringify } from '../request/canonical';
@@ -20,6 +20,7 @@ class UseBook {
   private firsts = new Map<string, FirstTurnReuse>();
   /** First turns not (yet) continued, by conversation key → their prompt key. */
   private open = new Map<string, string>();
+  private checkpoints = new Map<string, { blockIndex: number; atS: number }>();
 
   gapsUntil(key: string, atS: number): number[] {
     const prev = this.last.get(key);
@@ -50,6 +51,17 @@ class UseBook {
     const pooled = this.gaps.get(`t:${prompt}`) ?? [];
     const prev = firstTurn ? undefined : this.last.get(`t:${conversation}`);
     return prev === undefined ? pooled : [...pooled, atS - prev];
+  }
+
+  /** The newest 1h conversation entry of this conversation while it can still be live, and the idle time. */
+  memory(conversation: string, atS: number): ConversationMemory {
+    const c = this.checkpoints.get(conversation);
+    const prev = this.last.get(`t:${conversation}`);
+    return { ...(c && atS - c.atS < 3600 ? { checkpoint: c.blockIndex } : {}), ...(prev !== undefined ? { idleSeconds: atS - prev } : {}) };
+  }
+
+  wrote1h(conversation: string, blockIndex: number, atS: number): void {
+    this.checkpoints.set(conversation, { blockIndex, atS });
   }
 
   firstTurns(prompt: string): FirstTurnReuse {
@@ -102,7 +114,7 @@ export function tieredStrategy(models: ModelTable): { name: 'tiered'; apply(requ
       const model = models.resolve(request.model);
       const keys = keysOf(request, model);
       const composed = composedOf(request);
-      const shape = conversationShape(composed, model);
+      const shape = conversationShape(composed, model, book.memory(keys.conversation, atS));
       const firstTurn = shape?.firstTurn ?? request.messages.length === 1;
       const choice = tierTtls(book.gapsUntil(keys.prompt, atS), {}, {
         readRatio: model.prices.read / model.prices.input,
@@ -115,7 +127,10 @@ export function tieredStrategy(models: ModelTable): { name: 'tiered'; apply(requ
       book.use(keys.context, atS, `cx:${keys.prompt}`);
       book.turn(keys.prompt, keys.conversation, firstTurn, atS);
       const skip = choice.skipConversation ? { skipConversation: choice.skipConversation } : {};
-      return planRequest(composed, { model, ttl: choice.ttl, ttlReasons: choice.reasons, ...skip }).request;
+      const plan = planRequest(composed, { model, ttl: choice.ttl, ttlReasons: choice.reasons, ...skip });
+      const conv = plan.breakpoints.find((b) => b.tier === 'conversation' && b.placed && b.ttl === '1h');
+      if (conv?.blockIndex !== undefined) book.wrote1h(keys.conversation, conv.blockIndex, atS);
+      return plan.request;
     },
   };
 }

@@ -3,9 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createModelTable } from '../../../src/core/models/table';
 import { buildPromptPlan } from '../../../src/core/plan/pipeline';
+import { conversationShape } from '../../../src/core/plan/shape';
 import { continuationChance, firstTurnBreakEven, tierTtls } from '../../../src/core/plan/tierTtls';
+import type { ComposedRequest } from '../../../src/core/plan/types';
 import { nodeFiles } from '../../../src/core/registry/nodeFiles';
-import { WORKSPACE } from './scenarios';
+import { SONNET_5, WORKSPACE } from './scenarios';
 
 const min = 60;
 const every20min = [20 * min, 18 * min, 22 * min];
@@ -67,6 +69,37 @@ describe('tierTtls: the conversation tier by break-even', () => {
     assert.match(c.skipConversation ?? '', /only 0 of the prompt's last 4 first turns were continued/);
     assert.equal(tierTtls(every20min, {}, { conversation: first, firstTurns: { seen: 4, continued: 2 } }).skipConversation, undefined);
     assert.equal(tierTtls(every20min, {}, { conversation: { ...first, firstTurn: false }, firstTurns: { seen: 4, continued: 0 } }).skipConversation, undefined);
+  });
+});
+
+describe('conversationShape and the 1h checkpoint (rent or buy)', () => {
+  const turn = (i: number) => `Turn ${i}: ${'please look at this log line and tell me what failed. '.repeat(10)}`;
+  const composed = (turns: number): ComposedRequest => {
+    const messages: ComposedRequest['request']['messages'] = [];
+    for (let i = 0; i < turns; i++) messages.push({ role: 'user', content: turn(i) }, ...(i < turns - 1 ? [{ role: 'assistant' as const, content: `Answer ${i}.` }] : []));
+    return { request: { model: 'claude-sonnet-5', max_tokens: 10, system: [{ type: 'text', text: 'Rules. '.repeat(900) }], messages }, instructionBlocks: 1, contextBlocks: 0 };
+  };
+
+  it('sizes: all cached tokens uncovered without a checkpoint; after a 5-minute pause the turn re-writes them', () => {
+    const live = conversationShape(composed(4), SONNET_5);
+    assert.ok(live && !live.firstTurn && live.newTokens < live.cachedTokens / 2, JSON.stringify(live));
+    assert.equal(live.uncoveredTokens, live.cachedTokens);
+    assert.equal(live.uncoveredTurns, 4);
+    const paused = conversationShape(composed(4), SONNET_5, { idleSeconds: 600 });
+    assert.equal(paused?.newTokens, live.cachedTokens);
+    // A 1h entry on the second user turn (flat block 3: system, user, assistant, user) still holds what precedes it.
+    const held = conversationShape(composed(4), SONNET_5, { idleSeconds: 600, checkpoint: 3 });
+    assert.ok(held && held.newTokens === held.uncoveredTokens && held.uncoveredTokens! < live.cachedTokens);
+    assert.equal(held.uncoveredTurns, 2);
+  });
+
+  it('right after a pause a short conversation re-writes at 5m; one whose uncovered turns ran up the risk buys 1h', () => {
+    const gaps = [60, 60, 60, 60, 20 * min];
+    const c = (shape: ReturnType<typeof conversationShape>) => tierTtls(gaps, {}, { turnGapsSeconds: gaps, ...(shape ? { conversation: shape } : {}) }).ttl.conversation;
+    assert.equal(c(conversationShape(composed(2), SONNET_5, { idleSeconds: 20 * min })), '5m');
+    assert.equal(c(conversationShape(composed(6), SONNET_5, { idleSeconds: 20 * min })), '1h');
+    assert.equal(c(conversationShape(composed(6), SONNET_5, { idleSeconds: 60 })), '1h');
+    assert.equal(c(conversationShape(composed(6), SONNET_5, { idleSeconds: 60, checkpoint: 9 })), '5m', 'the previous turn already holds all but this one');
   });
 });
 

@@ -27,6 +27,12 @@ describe('adviseTtl', () => {
     assert.equal(adviseTtl([2 * 3600, 3 * 3600, 5 * 3600]).ttl, '5m');
   });
 
+  it('decides per write: a 1h entry pays when it outlives at least ~0.65 gaps of 5-60 min before a gap over an hour', () => {
+    assert.equal(adviseTtl([19 * min, 2 * 3600]).ttl, '1h', 'one 5-60 min gap per long one: 1.15 > 0.75');
+    assert.equal(adviseTtl([19 * min, 2 * 3600, 3 * 3600]).ttl, '5m', 'one per two long ones: 1.15 < 1.5');
+    assert.match(adviseTtl([19 * min, 2 * 3600]).reason, /≈ 1\.0 such gaps per 1h entry/);
+  });
+
   it('explicit declaration wins and says when history disagrees', () => {
     const a = adviseTtl([10 * min, 20 * min, 30 * min], '5m');
     assert.equal(a.ttl, '5m');

@@ -62,6 +62,11 @@ export interface TierTtlOptions {
   /** Gaps of the context tier's own prefix when it differs from the prompt's (documents that rotate). */
   contextGapsSeconds?: number[];
   /**
+   * Other context prefixes (document sets) of this prompt seen before this one; 0 when this one
+   * was seen before. A new set replacing another, before any set has come back, may rotate back.
+   */
+  otherContextSets?: number;
+  /**
    * Gaps between consecutive turns of this prompt's conversations (this one's so far included):
    * what decides whether a conversation entry outlives a pause. Default: `gapsSeconds`, which
    * also holds the gaps between separate conversations and so overstates resumed pauses.
@@ -134,12 +139,25 @@ function lift(advice: TtlAdvice, declared: CacheTtl | undefined, later: string):
   return { ttl: '1h', reason: `1h because the ${later} breakpoint after it is 1h and 1h entries must come before 5m ones (${advice.reason})` };
 }
 
+/**
+ * With no gaps of its own, the context keeps the system tier's TTL, except for a document set that
+ * replaced another before any set came back: when (if ever) it returns is unknown, and then 1h's
+ * worst case (0.75 more for a write never read) is cheaper than 5m's (1.25 again on its return).
+ */
+function contextAdvice(gaps: number[], declared: CacheTtl | undefined, system: TtlAdvice, opts: TierTtlOptions): TtlAdvice {
+  if (declared || validGaps(gaps).length) return adviseTtl(gaps, declared, { readRatio: opts.readRatio ?? DEFAULT_READ_RATIO });
+  if ((opts.otherContextSets ?? 0) > 0) {
+    return { ttl: '1h', reason: `no gaps yet for this document set, which replaced ${opts.otherContextSets} other(s) that have not come back yet; should it rotate back, 1h is read where 5m would be written again, and 1h's worst case (0.75× more) is below 5m's (1.25× again)` };
+  }
+  return { ttl: system.ttl, reason: `the system tier's TTL (${system.reason})` };
+}
+
 export function tierTtls(gapsSeconds: number[], declared: DeclaredTtls = {}, opts: TierTtlOptions = {}): TierChoice {
   const readRatio = opts.readRatio ?? DEFAULT_READ_RATIO;
   let system = adviseTtl(gapsSeconds, declared.system, { readRatio });
   const contextGaps = opts.contextGapsSeconds ?? gapsSeconds;
   // With nothing declared for the context and no history for it, it keeps the system tier's TTL.
-  let context = declared.context || validGaps(contextGaps).length ? adviseTtl(contextGaps, declared.context, { readRatio }) : { ttl: system.ttl, reason: `the system tier's TTL (${system.reason})` };
+  let context = contextAdvice(contextGaps, declared.context, system, opts);
   const skip = skipFirstTurn(opts, readRatio);
   const conversation = skip ? { ttl: '5m' as const, reason: CONVERSATION_DEFAULT_REASON } : conversationTtl(opts.turnGapsSeconds ?? gapsSeconds, opts, readRatio);
   if (conversation.ttl === '1h') {

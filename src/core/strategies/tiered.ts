@@ -22,6 +22,17 @@ class UseBook {
   private open = new Map<string, string>();
   private checkpoints = new Map<string, { blockIndex: number; atS: number }>();
 
+  private setsOf = new Map<string, Set<string>>();
+
+  /** Context prefixes of the prompt seen before this one (0 when this one was seen); records it. */
+  otherSets(prompt: string, context: string): number {
+    const seen = this.setsOf.get(prompt) ?? new Set<string>();
+    const others = seen.has(context) ? 0 : seen.size;
+    seen.add(context);
+    this.setsOf.set(prompt, seen);
+    return others;
+  }
+
   gapsUntil(key: string, atS: number): number[] {
     const prev = this.last.get(key);
     const seen = this.gaps.get(key) ?? [];
@@ -119,6 +130,7 @@ export function tieredStrategy(models: ModelTable): { name: 'tiered'; apply(requ
       const choice = tierTtls(book.gapsUntil(keys.prompt, atS), {}, {
         readRatio: model.prices.read / model.prices.input,
         contextGapsSeconds: book.pooledUntil(keys.context, `cx:${keys.prompt}`, atS),
+        otherContextSets: book.otherSets(keys.prompt, keys.context),
         turnGapsSeconds: book.turnGapsUntil(keys.prompt, keys.conversation, atS, firstTurn),
         ...(shape ? { conversation: shape } : {}),
         firstTurns: book.firstTurns(keys.prompt),

@@ -42,6 +42,15 @@ describe('tierTtls: the stable tiers follow history, a declared TTL wins', () =>
   });
 });
 
+describe('tierTtls: a new document set', () => {
+  it('that replaced another before any came back: 1h (smaller worst case); the first set keeps the system TTL', () => {
+    assert.equal(tierTtls([60, 90], {}, { contextGapsSeconds: [], otherContextSets: 2 }).ttl.context, '1h');
+    assert.equal(tierTtls([60, 90], {}, { contextGapsSeconds: [], otherContextSets: 0 }).ttl.context, '5m');
+    assert.equal(tierTtls([60, 90], { context: '5m' }, { contextGapsSeconds: [], otherContextSets: 2 }).ttl.context, '5m', 'declared wins');
+    assert.equal(tierTtls([60, 90], {}, { contextGapsSeconds: [60, 45], otherContextSets: 2 }).ttl.context, '5m', 'gaps seen: they decide');
+  });
+});
+
 describe('tierTtls: the conversation tier by break-even', () => {
   const pauses = [60, 70, 50, 25 * min, 60, 80, 30 * min];
   it('a long conversation resumed after pauses: 1h (re-writing it would cost more than the premium on the new turn)', () => {

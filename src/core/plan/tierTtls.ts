@@ -56,16 +56,22 @@ export interface FirstTurnReuse {
   continued: number;
 }
 
+/** Other document sets of this prompt seen so far and how many of them came back after another. */
+export interface SetReuse {
+  seen: number;
+  returned: number;
+}
+
 export interface TierTtlOptions {
   /** Read price ÷ base input price of the model (0.1 for every current model). */
   readRatio?: number;
   /** Gaps of the context tier's own prefix when it differs from the prompt's (documents that rotate). */
   contextGapsSeconds?: number[];
   /**
-   * Other context prefixes (document sets) of this prompt seen before this one; 0 when this one
-   * was seen before. A new set replacing another, before any set has come back, may rotate back.
+   * For a context prefix (document set) not seen before: how many other sets of this prompt were
+   * seen, and how many of those came back after another set was used in between.
    */
-  otherContextSets?: number;
+  contextSets?: SetReuse;
   /**
    * Gaps between consecutive turns of this prompt's conversations (this one's so far included):
    * what decides whether a conversation entry outlives a pause. Default: `gapsSeconds`, which
@@ -140,15 +146,26 @@ function lift(advice: TtlAdvice, declared: CacheTtl | undefined, later: string):
 }
 
 /**
- * With no gaps of its own, the context keeps the system tier's TTL, except for a document set that
- * replaced another before any set came back: when (if ever) it returns is unknown, and then 1h's
- * worst case (0.75 more for a write never read) is cheaper than 5m's (1.25 again on its return).
+ * A document set seen for the first time has no gaps of its own; whether it will come back is
+ * judged from the prompt's other sets (Laplace: (returned + 1) / (seen + 1)). Coming back after
+ * 5-60 min, 1h is read where 5m would be written again (1.25 − r saved); never coming back, 1h
+ * paid 0.75 for nothing: 1h iff P · (1.25 − r) > (1 − P) · 0.75. Rotating documents come back,
+ * documents replaced for good do not, and each prompt soon shows which it does.
  */
+function newSetAdvice(sets: SetReuse, system: TtlAdvice, readRatio: number): TtlAdvice | undefined {
+  if (sets.seen === 0) return undefined;
+  const p = (sets.returned + 1) / (sets.seen + 1);
+  const why = `a new document set; ${sets.returned} of the prompt's ${sets.seen} other sets came back after another was used (estimated chance ${p.toFixed(2)})`;
+  if (p * (WRITE_5M - readRatio) > (1 - p) * (WRITE_1H - WRITE_5M)) return { ttl: '1h', reason: `1h: ${why}, so 1h is likely to be read where 5m would be written again` };
+  return { ttl: system.ttl, reason: `the system tier's TTL: ${why}, too low for the 1h premium (${system.reason})` };
+}
+
 function contextAdvice(gaps: number[], declared: CacheTtl | undefined, system: TtlAdvice, opts: TierTtlOptions): TtlAdvice {
-  if (declared || validGaps(gaps).length) return adviseTtl(gaps, declared, { readRatio: opts.readRatio ?? DEFAULT_READ_RATIO });
-  if ((opts.otherContextSets ?? 0) > 0) {
-    return { ttl: '1h', reason: `no gaps yet for this document set, which replaced ${opts.otherContextSets} other(s) that have not come back yet; should it rotate back, 1h is read where 5m would be written again, and 1h's worst case (0.75× more) is below 5m's (1.25× again)` };
-  }
+  const readRatio = opts.readRatio ?? DEFAULT_READ_RATIO;
+  if (declared) return adviseTtl(gaps, declared, { readRatio });
+  const fresh = opts.contextSets ? newSetAdvice(opts.contextSets, system, readRatio) : undefined;
+  if (fresh) return fresh;
+  if (validGaps(gaps).length) return adviseTtl(gaps, declared, { readRatio });
   return { ttl: system.ttl, reason: `the system tier's TTL (${system.reason})` };
 }
 

@@ -5,7 +5,7 @@ import type { MessagesRequest, TextBlock } from '../../shared/anthropic';
 import type { ModelInfo, ModelTable } from '../models/types';
 import { planRequest } from '../plan/planner';
 import { conversationShape, type ConversationMemory } from '../plan/shape';
-import { tierTtls, type FirstTurnReuse } from '../plan/tierTtls';
+import { tierTtls, type FirstTurnReuse, type SetReuse } from '../plan/tierTtls';
 import type { ComposedRequest } from '../plan/types';
 import { stableStringify } from '../request/canonical';
 
@@ -22,15 +22,22 @@ class UseBook {
   private open = new Map<string, string>();
   private checkpoints = new Map<string, { blockIndex: number; atS: number }>();
 
-  private setsOf = new Map<string, Set<string>>();
+  private sets = new Map<string, { seen: Set<string>; returned: Set<string>; last?: string }>();
 
-  /** Context prefixes of the prompt seen before this one (0 when this one was seen); records it. */
-  otherSets(prompt: string, context: string): number {
-    const seen = this.setsOf.get(prompt) ?? new Set<string>();
-    const others = seen.has(context) ? 0 : seen.size;
-    seen.add(context);
-    this.setsOf.set(prompt, seen);
-    return others;
+  /** For a document set new to the prompt: the prompt's other sets and how many came back; undefined for a known set. */
+  contextSets(prompt: string, context: string): SetReuse | undefined {
+    const s = this.sets.get(prompt);
+    if (s?.seen.has(context)) return undefined;
+    return { seen: s?.seen.size ?? 0, returned: s?.returned.size ?? 0 };
+  }
+
+  /** A set used again after another set of the prompt was used in between has come back. */
+  useSet(prompt: string, context: string): void {
+    const s = this.sets.get(prompt) ?? { seen: new Set<string>(), returned: new Set<string>() };
+    if (s.seen.has(context) && s.last !== context) s.returned.add(context);
+    s.seen.add(context);
+    s.last = context;
+    this.sets.set(prompt, s);
   }
 
   gapsUntil(key: string, atS: number): number[] {
@@ -117,6 +124,8 @@ function keysOf(request: MessagesRequest, model: ModelInfo) {
   };
 }
 
+const contextSets = (s: SetReuse | undefined) => (s ? { contextSets: s } : {});
+
 export function tieredStrategy(models: ModelTable): { name: 'tiered'; apply(request: MessagesRequest, atS: number): MessagesRequest } {
   const book = new UseBook();
   return {
@@ -130,13 +139,14 @@ export function tieredStrategy(models: ModelTable): { name: 'tiered'; apply(requ
       const choice = tierTtls(book.gapsUntil(keys.prompt, atS), {}, {
         readRatio: model.prices.read / model.prices.input,
         contextGapsSeconds: book.pooledUntil(keys.context, `cx:${keys.prompt}`, atS),
-        otherContextSets: book.otherSets(keys.prompt, keys.context),
+        ...contextSets(book.contextSets(keys.prompt, keys.context)),
         turnGapsSeconds: book.turnGapsUntil(keys.prompt, keys.conversation, atS, firstTurn),
         ...(shape ? { conversation: shape } : {}),
         firstTurns: book.firstTurns(keys.prompt),
       });
       book.use(keys.prompt, atS);
       book.use(keys.context, atS, `cx:${keys.prompt}`);
+      book.useSet(keys.prompt, keys.context);
       book.turn(keys.prompt, keys.conversation, firstTurn, atS);
       const skip = choice.skipConversation ? { skipConversation: choice.skipConversation } : {};
       const plan = planRequest(composed, { model, ttl: choice.ttl, ttlReasons: choice.reasons, ...skip });

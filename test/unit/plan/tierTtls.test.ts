@@ -43,11 +43,15 @@ describe('tierTtls: the stable tiers follow history, a declared TTL wins', () =>
 });
 
 describe('tierTtls: a new document set', () => {
-  it('that replaced another before any came back: 1h (smaller worst case); the first set keeps the system TTL', () => {
-    assert.equal(tierTtls([60, 90], {}, { contextGapsSeconds: [], otherContextSets: 2 }).ttl.context, '1h');
-    assert.equal(tierTtls([60, 90], {}, { contextGapsSeconds: [], otherContextSets: 0 }).ttl.context, '5m');
-    assert.equal(tierTtls([60, 90], { context: '5m' }, { contextGapsSeconds: [], otherContextSets: 2 }).ttl.context, '5m', 'declared wins');
-    assert.equal(tierTtls([60, 90], {}, { contextGapsSeconds: [60, 45], otherContextSets: 2 }).ttl.context, '5m', 'gaps seen: they decide');
+  const ctx = (contextSets: { seen: number; returned: number } | undefined, declared = {}) =>
+    tierTtls([60, 90], declared, { contextGapsSeconds: [60], ...(contextSets ? { contextSets } : {}) }).ttl.context;
+  it('starts at 1h when the prompt\'s other sets tend to come back (rotation), else keeps the system TTL', () => {
+    assert.equal(ctx({ seen: 1, returned: 0 }), '1h', 'one other set, nothing known: (0+1)/2 = 0.5 > 0.39');
+    assert.equal(ctx({ seen: 3, returned: 0 }), '5m', 'three sets replaced for good: 0.25');
+    assert.equal(ctx({ seen: 3, returned: 2 }), '1h', 'sets rotate back: 0.75');
+    assert.equal(ctx({ seen: 0, returned: 0 }), '5m', 'the first set: its own (short) gaps decide');
+    assert.equal(ctx(undefined), '5m', 'a known set: its gaps decide');
+    assert.equal(ctx({ seen: 1, returned: 0 }, { context: '5m' }), '5m', 'declared wins');
   });
 });
 

@@ -11,7 +11,7 @@ import type { Diagnostic, PromptSpec } from '../registry/types';
 import { planRequest } from './planner';
 import { predictColdWarm, type ColdWarm } from './predict';
 import { conversationShape } from './shape';
-import { tierTtls, type DeclaredTtls } from './tierTtls';
+import { planOptionsFor, tierTtls, type DeclaredTtls } from './tierTtls';
 import type { ComposedRequest, PlanOptions, PlanResult } from './types';
 
 /**
@@ -59,8 +59,8 @@ function planOptions(spec: PromptSpec, model: ModelInfo, composed: ComposedReque
   };
   const shape = conversationShape(composed, model);
   const choice = tierTtls(gaps, declared, { readRatio: model.prices.read / model.prices.input, ...(shape ? { conversation: shape } : {}) });
-  const ttl = spec.context ? choice.ttl : { ...choice.ttl, context: choice.ttl.system };
-  return { model, ttl, ttlReasons: choice.reasons, ...(choice.skipConversation ? { skipConversation: choice.skipConversation } : {}) };
+  // Without context documents a context TTL has nothing to apply to; keep it equal to the system's.
+  return planOptionsFor(model, spec.context ? choice : { ...choice, ttl: { ...choice.ttl, context: choice.ttl.system } });
 }
 
 export async function buildPromptPlan(input: PromptPlanInput): Promise<PromptPlanOutcome> {

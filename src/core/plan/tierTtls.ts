@@ -19,7 +19,8 @@
 //   time) never reads it, so once a prompt's first turns are seen not to continue, it is skipped.
 import type { CacheTtl } from '../../shared/anthropic';
 import { DEFAULT_READ_RATIO, WRITE_1H, WRITE_5M, adviseTtl, validGaps, type TtlAdvice } from './ttlAdvisor';
-import type { TierTtls } from './types';
+import type { ModelInfo } from '../models/types';
+import type { PlanOptions, TierTtls } from './types';
 
 const TTL_5M_S = 300;
 const TTL_1H_S = 3600;
@@ -187,4 +188,9 @@ export function tierTtls(gapsSeconds: number[], declared: DeclaredTtls = {}, opt
     reasons: { system: system.reason, context: context.reason, conversation: conversation.reason },
     ...(skip ? { skipConversation: skip } : {}),
   };
+}
+
+/** The planner options for a choice: TTLs, their reasons, and the skipped conversation breakpoint. */
+export function planOptionsFor(model: ModelInfo, choice: TierChoice): PlanOptions {
+  return { model, ttl: choice.ttl, ttlReasons: choice.reasons, ...(choice.skipConversation ? { skipConversation: choice.skipConversation } : {}) };
 }

@@ -5,7 +5,7 @@ import type { MessagesRequest, TextBlock } from '../../shared/anthropic';
 import type { ModelInfo, ModelTable } from '../models/types';
 import { planRequest } from '../plan/planner';
 import { conversationShape, type ConversationMemory } from '../plan/shape';
-import { tierTtls, type FirstTurnReuse, type SetReuse } from '../plan/tierTtls';
+import { planOptionsFor, tierTtls, type FirstTurnReuse, type SetReuse } from '../plan/tierTtls';
 import type { ComposedRequest } from '../plan/types';
 import { stableStringify } from '../request/canonical';
 
@@ -148,8 +148,7 @@ export function tieredStrategy(models: ModelTable): { name: 'tiered'; apply(requ
       book.use(keys.context, atS, `cx:${keys.prompt}`);
       book.useSet(keys.prompt, keys.context);
       book.turn(keys.prompt, keys.conversation, firstTurn, atS);
-      const skip = choice.skipConversation ? { skipConversation: choice.skipConversation } : {};
-      const plan = planRequest(composed, { model, ttl: choice.ttl, ttlReasons: choice.reasons, ...skip });
+      const plan = planRequest(composed, planOptionsFor(model, choice));
       const conv = plan.breakpoints.find((b) => b.tier === 'conversation' && b.placed && b.ttl === '1h');
       if (conv?.blockIndex !== undefined) book.wrote1h(keys.conversation, conv.blockIndex, atS);
       return plan.request;

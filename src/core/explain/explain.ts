@@ -7,7 +7,8 @@ import { toolUseOverheadTokens } from '../cache/toolOverhead';
 import { cacheWriteTokens } from '../cost/usage';
 import { stableStringify } from '../request/canonical';
 import { describeLocation, firstDifference, flatNoTokens, locate, type BlockLocation, type ExplainSources, type FlatBlock } from './diff';
-import { apiReasonSentence, duration, n } from './format';
+import { apiReasonSentence, duration, n, split } from './format';
+import { newTurnOnly } from './newTurn';
 
 export type ExplanationKind =
   | 'hit'
@@ -20,6 +21,7 @@ export type ExplanationKind =
   | 'tool-choice-changed'
   | 'settings-changed'
   | 'prefix-changed'
+  | 'new-conversation'
   | 'ttl-expired'
   | 'lookback-exceeded'
   | 'concurrent'
@@ -110,7 +112,7 @@ function explainPrediction(input: ExplainInput): Explanation {
 
 function missCause(input: ExplainInput): Explanation | undefined {
   const previous = input.previous;
-  return (previous ? settingsChange(previous.request, input) : undefined) ?? fromNotes(input) ?? (previous ? prefixChange(input) : undefined);
+  return (previous ? settingsChange(previous.request, input) : undefined) ?? fromNotes(input) ?? (previous ? newTurnOnly(input, previous) ?? prefixChange(input) : undefined);
 }
 
 function noBreakpoints(request: MessagesRequest): Explanation {
@@ -127,12 +129,6 @@ function noBreakpoints(request: MessagesRequest): Explanation {
 export function resolvedModelId(input: ExplainInput, id: string): string {
   if (id === input.model.id || input.model.aliases.includes(id)) return input.model.id;
   return input.models?.tryResolve(id)?.id ?? id;
-}
-
-function split(u: Usage): string {
-  const w5 = u.cache_creation?.ephemeral_5m_input_tokens ?? 0;
-  const w1 = u.cache_creation?.ephemeral_1h_input_tokens ?? 0;
-  return w5 && w1 ? ` (${n(w1)} at 1h, ${n(w5)} at 5m)` : w1 ? ' at 1h' : w5 ? ' at 5m' : '';
 }
 
 function belowMinimum(input: ExplainInput): Explanation {

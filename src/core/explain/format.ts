@@ -1,7 +1,14 @@
 // Wording shared by the explainer's sentences.
-import type { CacheMissReason } from '../../shared/anthropic';
+import type { CacheMissReason, Usage } from '../../shared/anthropic';
 
 export const n = (x: number): string => Math.round(x).toLocaleString('en-US');
+
+/** How the writes of a usage split by TTL, as a suffix: " at 5m", " at 1h" or " (N at 1h, M at 5m)". */
+export function split(u: Usage): string {
+  const w5 = u.cache_creation?.ephemeral_5m_input_tokens ?? 0;
+  const w1 = u.cache_creation?.ephemeral_1h_input_tokens ?? 0;
+  return w5 && w1 ? ` (${n(w1)} at 1h, ${n(w5)} at 5m)` : w1 ? ' at 1h' : w5 ? ' at 5m' : '';
+}
 
 export function duration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));

@@ -75,7 +75,7 @@ export function layout(composed: ComposedRequest, blocks: PlanBlock[]): Layout {
   return { tools, instructionsEnd, contextEnd, lastUser: users[users.length - 1], prevUser: users[users.length - 2] };
 }
 
-function lastBlockOf(blocks: PlanBlock[], message: number): number | undefined {
+export function lastBlockOf(blocks: PlanBlock[], message: number): number | undefined {
   for (let i = blocks.length - 1; i >= 0; i--) {
     const b = blocks[i] as PlanBlock;
     if (b.section === 'messages' && b.sectionIndex === message) return i;

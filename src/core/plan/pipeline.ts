@@ -10,8 +10,9 @@ import { resolvePromptFiles, type FileAccess } from '../registry/resolve';
 import type { Diagnostic, PromptSpec } from '../registry/types';
 import { planRequest } from './planner';
 import { predictColdWarm, type ColdWarm } from './predict';
-import { adviseTtl } from './ttlAdvisor';
-import type { PlanResult } from './types';
+import { conversationShape } from './shape';
+import { planOptionsFor, tierTtls, type DeclaredTtls } from './tierTtls';
+import type { ComposedRequest, PlanOptions, PlanResult } from './types';
 
 /**
  * The conversation a plan composes: one user turn standing in for whatever the user will send.
@@ -33,6 +34,12 @@ export interface PromptPlanInput {
   messages?: MessageParam[];
   /** Tools the runner adds after the prompt's own (agent mode's built-in workspace tools). */
   extraTools?: ToolDefinition[];
+  /**
+   * What the ledger remembers of this prompt across sessions: the gaps (seconds) between request
+   * starts, oldest first, ideally ending with the gap from the last use to now. The stable tiers'
+   * TTL follows them (tierTtls) unless the prompt file declares one.
+   */
+  history?: { gapsSeconds: number[] };
 }
 
 export type PromptPlanOutcome =
@@ -45,6 +52,18 @@ const relativeTo = (root: string, abs: string) => {
   const a = abs.replace(/\\/g, '/');
   return a.startsWith(`${r}/`) ? a.slice(r.length + 1) : a;
 };
+
+/** TTLs from the declared ones and the history (none: the declared TTL, else 5m, and the reason says so). */
+function planOptions(spec: PromptSpec, model: ModelInfo, composed: ComposedRequest, gaps: number[]): PlanOptions {
+  const declared: DeclaredTtls = {
+    ...(spec.ttlExplicit ? { system: spec.ttl } : {}),
+    ...(spec.context?.ttlExplicit ? { context: spec.context.ttl } : {}),
+  };
+  const shape = conversationShape(composed, model);
+  const choice = tierTtls(gaps, declared, { readRatio: model.prices.read / model.prices.input, ...(shape ? { conversation: shape } : {}) });
+  // Without context documents a context TTL has nothing to apply to; keep it equal to the system's.
+  return planOptionsFor(model, spec.context ? choice : { ...choice, ttl: { ...choice.ttl, context: choice.ttl.system } });
+}
 
 export async function buildPromptPlan(input: PromptPlanInput): Promise<PromptPlanOutcome> {
   const parsed = parsePromptFile(input.path, input.text);
@@ -71,14 +90,7 @@ export async function buildPromptPlan(input: PromptPlanInput): Promise<PromptPla
     context: files.context,
     messages: input.messages ?? [{ role: 'user', content: PLACEHOLDER_USER_TURN }],
   });
-  // No usage history yet: the advisor returns the declared TTL (or 5m) and says so.
-  const sys = adviseTtl([], spec.ttlExplicit ? spec.ttl : undefined);
-  const ctx = adviseTtl([], spec.context?.ttlExplicit ? spec.context.ttl : sys.ttl);
-  const plan = planRequest(composed, {
-    model,
-    ttl: { system: sys.ttl, context: spec.context ? ctx.ttl : sys.ttl, conversation: '5m' },
-    ttlReasons: { system: sys.reason, context: ctx.reason, conversation: 'the conversation tier rolls forward every turn (5m: hits refresh it for free)' },
-  });
+  const plan = planRequest(composed, planOptions(spec, model, composed, input.history?.gapsSeconds ?? []));
   try {
     return { ok: true, spec, model, plan, predicted: predictColdWarm(plan.request, model, input.models), diagnostics };
   } catch (err) {

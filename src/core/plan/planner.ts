@@ -35,7 +35,9 @@ function ttlTier(tier: Tier): keyof TierTtls {
 export function planRequest(composed: ComposedRequest, options: PlanOptions): PlanResult {
   const blocks = planBlocks(composed.request, plannerCounter(options.model.tokenizer));
   const l = layout(composed, blocks);
-  const conv = conversationCandidate(blocks, l);
+  const conv: Candidate = options.skipConversation
+    ? { tier: 'conversation', prefixTokens: 0, where: 'conversation', skip: options.skipConversation }
+    : conversationCandidate(blocks, l);
   const all = [...stableCandidates(blocks, l), conv, anchorCandidate(blocks, l, conv, options.lookback ?? DEFAULT_LOOKBACK)];
   // The tool-use system prompt (§3.2) opens every prefix when tools are present: counted here as
   // in the simulator, so the minimum checks of plan and prediction agree.

@@ -38,6 +38,11 @@ export interface PlanOptions {
   lookback?: number;
   /** Why each TTL was chosen (e.g. adviseTtl's reason); quoted in the decisions' reasons. */
   ttlReasons?: Partial<Record<keyof TierTtls, string>>;
+  /**
+   * Leave the conversation breakpoint out, for this reason (tierTtls: a first turn on a prompt
+   * whose first turns are rarely continued would write tokens nobody reads).
+   */
+  skipConversation?: string;
 }
 
 export interface BreakpointDecision {

@@ -2,10 +2,7 @@
 // before), like a client would. Peers follow what the tools people use do (spec §8, peers.md).
 import type { CacheControl, ContentBlock, MessagesRequest, TextBlock } from '../../shared/anthropic';
 import type { ModelTable } from '../models/types';
-import { adviseTtl } from '../plan/ttlAdvisor';
-import { planRequest } from '../plan/planner';
-import { stableStringify } from '../request/canonical';
-import type { TierTtls } from '../plan/types';
+import { tieredStrategy } from './tiered';
 
 export const STRATEGY_NAMES = ['tiered', 'automatic', 'last-two-user', 'system-only', 'none'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
@@ -56,56 +53,10 @@ function lastTwoUser(request: MessagesRequest): MessagesRequest {
   return { ...r, messages };
 }
 
-/** Remembers, per prefix key, when it was last used, and the gaps between uses (seconds). */
-class GapBook {
-  private last = new Map<string, number>();
-  private gaps = new Map<string, number[]>();
-  seen(key: string): number[] {
-    return this.gaps.get(key) ?? [];
-  }
-  use(key: string, atS: number): void {
-    const prev = this.last.get(key);
-    if (prev !== undefined) {
-      const g = this.gaps.get(key) ?? [];
-      g.push(atS - prev);
-      this.gaps.set(key, g);
-    }
-    this.last.set(key, atS);
-  }
-}
-
-/** Our planner with online TTLs: each tier's TTL follows the gaps seen so far for its prefix. */
-function tiered(models: ModelTable): Strategy {
-  const book = new GapBook();
-  return {
-    name: 'tiered',
-    apply(request, atS) {
-      const model = models.resolve(request.model);
-      const sys = systemBlocks(request);
-      const head = stableStringify([model.id, request.tools ?? [], request.tool_choice ?? null]);
-      const keys = {
-        system: `s:${head}:${stableStringify(sys.slice(0, 1))}`,
-        context: `c:${head}:${stableStringify(sys)}`,
-        conversation: `m:${head}:${stableStringify(sys)}:${stableStringify(request.messages[0] ?? null)}`,
-      };
-      const ttl = {} as TierTtls;
-      const ttlReasons: Partial<Record<keyof TierTtls, string>> = {};
-      for (const tier of ['system', 'context', 'conversation'] as const) {
-        const advice = adviseTtl(book.seen(keys[tier]), undefined, { readRatio: model.prices.read / model.prices.input });
-        ttl[tier] = advice.ttl;
-        ttlReasons[tier] = advice.reason;
-        book.use(keys[tier], atS);
-      }
-      const composed = { request: { ...request, system: sys }, instructionBlocks: Math.min(1, sys.length), contextBlocks: Math.max(0, sys.length - 1) };
-      return planRequest(composed, { model, ttl, ttlReasons }).request;
-    },
-  };
-}
-
 export function createStrategy(name: string, models: ModelTable): Strategy {
   switch (name) {
     case 'tiered':
-      return tiered(models);
+      return tieredStrategy(models);
     case 'automatic':
       return { name, apply: (r) => ({ ...r, cache_control: CC5 }) };
     case 'last-two-user':

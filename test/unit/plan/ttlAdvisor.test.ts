@@ -27,15 +27,33 @@ describe('adviseTtl', () => {
     assert.equal(adviseTtl([2 * 3600, 3 * 3600, 5 * 3600]).ttl, '5m');
   });
 
+  it('decides per write: a 1h entry pays when it outlives at least ~0.65 gaps of 5-60 min before a gap over an hour', () => {
+    assert.equal(adviseTtl([19 * min, 2 * 3600]).ttl, '1h', 'one 5-60 min gap per long one: 1.15 > 0.75');
+    assert.equal(adviseTtl([19 * min, 2 * 3600, 3 * 3600]).ttl, '5m', 'one per two long ones: 1.15 < 1.5');
+    assert.match(adviseTtl([19 * min, 2 * 3600]).reason, /≈ 1\.0 such gaps per 1h entry/);
+  });
+
   it('explicit declaration wins and says when history disagrees', () => {
     const a = adviseTtl([10 * min, 20 * min, 30 * min], '5m');
     assert.equal(a.ttl, '5m');
     assert.match(a.reason, /declares 5m, although history favours 1h/);
   });
 
-  it('no or too little history: declared, else 5m; junk gaps are ignored', () => {
+  it('no history: declared, else 5m; junk gaps are ignored', () => {
     assert.deepEqual(adviseTtl([], '1h').ttl, '1h');
-    assert.equal(adviseTtl([NaN, -5, Infinity, 600]).ttl, '5m');
-    assert.match(adviseTtl([600, 700]).reason, /only 2 gaps seen/);
+    assert.equal(adviseTtl([NaN, -5, Infinity]).ttl, '5m');
+    assert.match(adviseTtl([NaN]).reason, /no gap between uses seen yet, so Anthropic's default 5m/);
+  });
+
+  it('one gap of 5-60 min is enough: 1h pays 0.75 more once and saves a 1.15 re-write', () => {
+    assert.equal(adviseTtl([20 * min]).ttl, '1h');
+    assert.equal(adviseTtl([NaN, -5, Infinity, 600]).ttl, '1h');
+    assert.equal(adviseTtl([90]).ttl, '5m');
+  });
+
+  it('only the latest gaps count, so a prompt whose use changes is followed', () => {
+    const dense = Array.from({ length: 60 }, () => 60);
+    assert.equal(adviseTtl([...dense, 20 * min, 20 * min]).ttl, '1h');
+    assert.equal(adviseTtl([...Array.from({ length: 10 }, () => 20 * min), ...dense]).ttl, '5m');
   });
 });

@@ -6,6 +6,7 @@ import { lowerBound, replayTrace } from '../../../src/core/strategies/replay';
 import { STRATEGY_NAMES, createStrategy } from '../../../src/core/strategies/strategies';
 import { TraceError, parseTrace } from '../../../src/core/strategies/trace';
 import type { MessagesRequest } from '../../../src/shared/anthropic';
+import { GEOMEAN_GOAL, MAX_RATIO, committedTraces, scoreSuite } from '../../support/strategyGoals';
 
 const models = createModelTable();
 const DIR = join(__dirname, '..', '..', 'fixtures', 'traces');
@@ -73,7 +74,10 @@ describe('lower bound', () => {
 
 describe('strategies on the trace suite', () => {
   const files = readdirSync(DIR).filter((f) => f.endsWith('.jsonl'));
-  it('has the 8 required traces', () => assert.ok(files.length >= 8));
+  it('has the required traces, including the traffic shapes the advisor must learn', () => {
+    assert.ok(files.length >= 13);
+    for (const f of ['sparse-10-25min', 'dev-rhythm', 'sparse-tools', 'rag-rotating', 'agent-runs']) assert.ok(files.includes(`${f}.jsonl`), f);
+  });
   for (const f of files) {
     it(`${f}: tiered is never more expensive than a peer, and never below the lower bound`, () => {
       const trace = parseTrace(readFileSync(join(DIR, f), 'utf8'), models);
@@ -84,4 +88,25 @@ describe('strategies on the trace suite', () => {
       for (const s of STRATEGY_NAMES) assert.ok(totals[s]!.totalUsd >= tiered.lowerBoundUsd - 1e-12, `${s} beat the lower bound`);
     });
   }
+});
+
+describe('strategy goals on the committed traces (cost arithmetic, not timing)', () => {
+  const suite = scoreSuite(committedTraces(models), models);
+  for (const t of suite.traces) {
+    it(`${t.trace}: tiered ÷ lower bound ≤ ${MAX_RATIO}, and no peer is cheaper`, () => {
+      assert.ok((t.ratio.tiered as number) <= MAX_RATIO, `${t.ratio.tiered}`);
+      assert.deepEqual(t.beatenBy, []);
+    });
+  }
+  it(`geometric mean of tiered ÷ lower bound ≤ ${GEOMEAN_GOAL}`, () => assert.ok(suite.geomean <= GEOMEAN_GOAL, `${suite.geomean}`));
+});
+
+describe('tiered learns online: a request is planned from the past only', () => {
+  it('replaying a prefix of a trace plans its requests exactly as the full replay does', () => {
+    for (const { name, trace } of committedTraces(models, (n) => n === 'dev-rhythm' || n === 'sparse-tools')) {
+      const full = replayTrace(trace, 'tiered', models).requests.map((r) => JSON.stringify(r.request));
+      const half = replayTrace(trace.slice(0, Math.ceil(trace.length / 2)), 'tiered', models).requests.map((r) => JSON.stringify(r.request));
+      assert.deepEqual(half, full.slice(0, half.length), name);
+    }
+  });
 });

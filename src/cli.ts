@@ -21,7 +21,7 @@ const commands: Record<string, { run: CliCommand; summary: string }> = {
   emulator: { run: emulatorCommand, summary: 'emulator [--port n] [--script file]' },
   run: {
     run: runCommand,
-    summary: 'run <prompt-file> --message <text> [--message <text>…] [--agent] [--workspace dir] [--tool-results f] [--backend offline|anthropic] [--script f] [--ledger f] [--model id] [--json]',
+    summary: 'run <prompt-file> --message <text> [--message <text>…] [--agent] [--workspace dir] [--tool-results f] [--backend offline|anthropic] [--script f] [--ledger f] [--json]',
   },
   report: { run: reportCommand, summary: 'report <ledger.jsonl> [--by session|prompt|version|model|day] [--json] [--csv]' },
 };

@@ -10,7 +10,7 @@ import { DEFAULT_BASE_URL } from '../backends/anthropic/sdk';
 import { parseScriptText } from '../backends/emulator/script';
 import { startEmulator, type EmulatorHandle } from '../backends/emulator/server';
 import type { RequestRecord } from '../core/ledger/record';
-import { sessionFor } from '../core/ledger/sessions';
+import { createGapCollector, sessionFor } from '../core/ledger/sessions';
 import type { BackendPort, LedgerSink, ToolExecutor } from '../core/ports';
 import type { TurnResult } from '../core/session/agentLoop';
 import { createLocalForecaster } from '../core/session/localForecaster';
@@ -31,7 +31,6 @@ const FLAGS = {
   backend: { type: 'string' },
   script: { type: 'string' },
   ledger: { type: 'string' },
-  model: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
@@ -55,18 +54,35 @@ function anthropic(script: string | undefined): Backend {
   return { port: { kind: 'anthropic', cacheScope: `anthropic|${DEFAULT_BASE_URL}`, send: (r, h) => sdk.send(r, h) }, close: async () => undefined };
 }
 
-/** The ledger to append to, and the session this run joins (resumed from its last record). */
-async function ledgerFor(path: string | undefined, now: number): Promise<{ sink: LedgerSink & { file?: LedgerFile }; sessionId: string }> {
-  if (!path) return { sink: { append: () => undefined }, sessionId: sessionFor(undefined, now).state.sessionId };
+interface RunLedger {
+  sink: LedgerSink;
+  file?: LedgerFile;
+  sessionId: string;
+  /** What the ledger knows of each prompt's rhythm (and this run's own requests): the TTL advisor's history. */
+  history: (nowMs: number) => Record<string, number[]>;
+}
+
+/** The ledger to append to, the session this run joins (resumed from its last record) and the prompts' history. */
+async function ledgerFor(path: string | undefined, now: number): Promise<RunLedger> {
+  const gaps = createGapCollector();
   let latest: RequestRecord | undefined;
-  await loadLedger(path, (r) => {
-    if (!latest || r.atMs >= latest.atMs) latest = r;
-  }, { missingOk: true }).catch((err: NodeJS.ErrnoException) => {
-    throw new CliError(`--ledger: cannot read ${path}: ${err.code ?? err.message}`);
-  });
+  if (path) {
+    await loadLedger(path, (r) => {
+      gaps.add(r);
+      if (!latest || r.atMs >= latest.atMs) latest = r;
+    }, { missingOk: true }).catch((err: NodeJS.ErrnoException) => {
+      throw new CliError(`--ledger: cannot read ${path}: ${err.code ?? err.message}`);
+    });
+  }
   const last = latest ? { sessionId: latest.sessionId, startedAtMs: latest.atMs, lastAtMs: latest.atMs } : undefined;
-  const file = createLedgerFile({ path, onWarning: (m) => process.stderr.write(`prompt-cache-lab run: ${m}\n`) });
-  return { sink: Object.assign(file, { file }), sessionId: sessionFor(last, now).state.sessionId };
+  const file = path ? createLedgerFile({ path, onWarning: (m) => process.stderr.write(`prompt-cache-lab run: ${m}\n`) }) : undefined;
+  const sink: LedgerSink = {
+    append: (r) => {
+      gaps.add(r);
+      file?.append(r);
+    },
+  };
+  return { sink, ...(file ? { file } : {}), sessionId: sessionFor(last, now).state.sessionId, history: (t) => gaps.history(t) };
 }
 
 async function toolsFor(agent: boolean, promptPath: string, root: string, toolResults: string | undefined): Promise<ToolExecutor | undefined> {
@@ -92,11 +108,11 @@ export const runCommand: CliCommand = async (argv, io) => {
   const root = resolve(values.workspace ?? process.cwd());
   await readInputText(promptPath, 'the prompt file', INPUT_LIMITS.prompt);
   const tools = await toolsFor(values.agent === true, promptPath, root, values['tool-results']);
-  const { sink, sessionId } = await ledgerFor(values.ledger, Date.now());
+  const ledger = await ledgerFor(values.ledger, Date.now());
   const backend = values.backend === 'anthropic' ? anthropic(values.script) : await offline(values.script);
-  const forecaster = createLocalForecaster({ promptPath, root, readText: () => readFile(promptPath, 'utf8'), defaultModel: values.model ?? 'claude-sonnet-5' });
+  const forecaster = createLocalForecaster({ promptPath, root, readText: () => readFile(promptPath, 'utf8'), defaultModel: 'claude-sonnet-5', history: ledger.history });
   const conversation = new Conversation(
-    { forecaster, backend: async () => backend.port, ledger: sink, ...(tools ? { tools } : {}), clock: { now: () => Date.now() }, newId: randomUUID, sessionId: () => sessionId },
+    { forecaster, backend: async () => backend.port, ledger: ledger.sink, ...(tools ? { tools } : {}), clock: { now: () => Date.now() }, newId: randomUUID, sessionId: () => ledger.sessionId },
     { id: randomUUID(), turns: 0, messages: [], lastMessageId: null },
   );
   const turns: TurnResult[] = [];
@@ -108,7 +124,7 @@ export const runCommand: CliCommand = async (argv, io) => {
     }
   } finally {
     await backend.close();
-    await sink.file?.close();
+    await ledger.file?.close();
   }
   if (values.json) printJson(io, runJson(turns));
   else printRun(io, turns);

@@ -69,10 +69,10 @@ export class App implements vscode.Disposable {
     const backends = this.own(new BackendManager(dist('emulatorWorker.js'), keys, models, log));
     const worker = this.own(new TokenWorker(dist('tokenWorker.js'), log));
     const tokens = this.own(new TokenStatus(worker, models, new ExactCounts(backends, calibration, log), log));
-    const plans = this.own(new PlanService(worker, log));
     const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
-    const answers = new AnswerCacheService(vscode.Uri.joinPath(vscode.Uri.file(storage), 'response-cache').fsPath, () => backends.answerScope(), log);
     const ledger = this.own(new LedgerService(storage, log));
+    const plans = this.own(new PlanService(worker, log, (now) => ledger.history(now)));
+    const answers = new AnswerCacheService(vscode.Uri.joinPath(vscode.Uri.file(storage), 'response-cache').fsPath, () => backends.answerScope(), log);
     const clock = new SessionClock(() => ledger.lastSession(), () => this.sessionItem.refresh());
     const transcripts = new TranscriptStore(vscode.Uri.joinPath(vscode.Uri.file(storage), 'transcripts').fsPath, (m) => log.warn(m));
     const sessions = this.own(new SessionService({ worker, plans, models, backends, answers, ledger, transcripts, clock, tools: agentTools(log), log }));

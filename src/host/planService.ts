@@ -36,6 +36,8 @@ export class PlanService implements vscode.Disposable {
   constructor(
     private readonly worker: TokenWorker,
     private readonly log: Logger,
+    /** The ledger's TTL history per prompt id at a time: plans follow the rhythm a prompt is used in. */
+    private readonly history: (nowMs: number) => Record<string, number[]> = () => ({}),
   ) {
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.refresh()),
@@ -89,7 +91,7 @@ export class PlanService implements vscode.Disposable {
     const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
     const root = folder?.uri ?? vscode.Uri.joinPath(doc.uri, '..');
     const settings = readSettings();
-    return { path: doc.uri.fsPath, text: doc.getText(), root: root.fsPath, modelOverrides: settings.models, defaultModel: settings.defaultModel };
+    return { path: doc.uri.fsPath, text: doc.getText(), root: root.fsPath, modelOverrides: settings.models, defaultModel: settings.defaultModel, historyByPrompt: this.history(Date.now()) };
   }
 
   private async compute(doc: vscode.TextDocument): Promise<void> {

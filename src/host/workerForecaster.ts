@@ -9,6 +9,7 @@ import type { ModelCatalog } from './modelCatalog';
 import type { PlanService } from './planService';
 import type { TokenWorker } from './tokenWorker';
 
+/** Plans carry the ledger's TTL history (PlanService.planInput adds it). */
 export function workerForecaster(doc: () => vscode.TextDocument, worker: TokenWorker, plans: PlanService, models: ModelCatalog): Forecaster {
   return {
     get priceTable() {

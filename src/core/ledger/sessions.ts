@@ -64,7 +64,15 @@ export interface GapCollector {
   add(record: RequestRecord): void;
   /** Per prompt id, the gaps in seconds between consecutive request starts, in time order. */
   result(): Map<string, number[]>;
+  /**
+   * The TTL advisor's history per prompt id: the latest `keep` gaps, then the gap from the last
+   * use to `nowMs` (the advisor weighs the pause the next request ends as well).
+   */
+  history(nowMs: number, keep?: number): Record<string, number[]>;
 }
+
+/** The advisor looks at this many recent gaps (core/plan/tierTtls.ts). */
+export const HISTORY_GAPS = 50;
 
 /** Streaming form of `gapsByPrompt`: keeps only start times (8 bytes per request). */
 export function createGapCollector(): GapCollector {
@@ -84,6 +92,14 @@ export function createGapCollector(): GapCollector {
         const gaps: number[] = [];
         for (let i = 1; i < sorted.length; i++) gaps.push(((sorted[i] as number) - (sorted[i - 1] as number)) / 1000);
         out.set(id, gaps);
+      }
+      return out;
+    },
+    history(nowMs, keep = HISTORY_GAPS) {
+      const out: Record<string, number[]> = {};
+      for (const [id, gaps] of this.result()) {
+        const last = Math.max(...(starts.get(id) ?? []));
+        out[id] = [...gaps.slice(-keep), ...(nowMs > last ? [(nowMs - last) / 1000] : [])];
       }
       return out;
     },

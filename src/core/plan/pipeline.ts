@@ -40,6 +40,8 @@ export interface PromptPlanInput {
    * TTL follows them (tierTtls) unless the prompt file declares one.
    */
   history?: { gapsSeconds: number[] };
+  /** The same per prompt id (the ledger's view of every prompt), used when `history` is not given. */
+  historyByPrompt?: Record<string, number[]>;
 }
 
 export type PromptPlanOutcome =
@@ -90,7 +92,7 @@ export async function buildPromptPlan(input: PromptPlanInput): Promise<PromptPla
     context: files.context,
     messages: input.messages ?? [{ role: 'user', content: PLACEHOLDER_USER_TURN }],
   });
-  const plan = planRequest(composed, planOptions(spec, model, composed, input.history?.gapsSeconds ?? []));
+  const plan = planRequest(composed, planOptions(spec, model, composed, input.history?.gapsSeconds ?? input.historyByPrompt?.[spec.id] ?? []));
   try {
     return { ok: true, spec, model, plan, predicted: predictColdWarm(plan.request, model, input.models), diagnostics };
   } catch (err) {

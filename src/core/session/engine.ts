@@ -54,7 +54,7 @@ export async function planPrompt(r: PlanRequest, messages?: MessageParam[], extr
     if (invalid) return { ...planFailureView(path, fallbackModel, `No plan: ${invalid}.`), overrideErrors };
     const { table, errors } = modelTableFor(r.modelOverrides);
     overrideErrors = errors;
-    const outcome = await buildPromptPlan({ path: r.path, text: r.text, files: nodeFiles(r.root), models: table, defaultModel: r.defaultModel, messages, ...(extraTools?.length ? { extraTools } : {}) });
+    const outcome = await buildPromptPlan({ path: r.path, text: r.text, files: nodeFiles(r.root), models: table, defaultModel: r.defaultModel, messages, ...(extraTools?.length ? { extraTools } : {}), ...(r.historyByPrompt ? { historyByPrompt: r.historyByPrompt } : {}) });
     return { ...toPlanView(r.path, outcome, r.defaultModel), overrideErrors, ...(outcome.ok ? { request: outcome.plan.request } : {}) };
   } catch (err) {
     return { ...planFailureView(path, fallbackModel, `Cache plan failed: ${(err as Error).message}`), overrideErrors };

@@ -17,6 +17,8 @@ export interface LocalForecasterOptions {
   defaultModel: string;
   /** Shared between conversations that talk to the same caches. */
   sessions?: SendSessions;
+  /** The ledger's TTL history per prompt id at a time (GapCollector.history), for the TTL advisor. */
+  history?: (nowMs: number) => Record<string, number[]>;
 }
 
 export function createLocalForecaster(opts: LocalForecasterOptions): Forecaster {
@@ -27,7 +29,7 @@ export function createLocalForecaster(opts: LocalForecasterOptions): Forecaster 
     async plan(input) {
       const text = await opts.readText();
       const result = await planSend(
-        { path: opts.promptPath, text, root: opts.root, ...settings, sessionId: input.conversationId, cacheScope: input.cacheScope, messages: input.messages, atMs: input.atMs, ...(input.extraTools ? { extraTools: input.extraTools } : {}) },
+        { path: opts.promptPath, text, root: opts.root, ...settings, sessionId: input.conversationId, cacheScope: input.cacheScope, messages: input.messages, atMs: input.atMs, ...(input.extraTools ? { extraTools: input.extraTools } : {}), ...(opts.history ? { historyByPrompt: opts.history(input.atMs) } : {}) },
         sessions,
       );
       return plannedFrom(result, opts.root);

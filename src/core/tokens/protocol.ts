@@ -18,6 +18,8 @@ export interface PlanRequest {
   modelOverrides: unknown;
   /** Used when the prompt file names no model. */
   defaultModel: string;
+  /** Per prompt id, the gaps (seconds) the ledger saw between its requests, ending with the pause up to now: the TTL advisor's history. */
+  historyByPrompt?: Record<string, number[]>;
 }
 
 /** A PlanView plus the problems found in `modelOverrides` (those entries were skipped). */

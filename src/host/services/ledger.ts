@@ -50,9 +50,9 @@ export class LedgerService implements LedgerSink, vscode.Disposable {
     return (sessionId ? this.bySession.get(sessionId) : undefined)?.result() ?? createTotals().result();
   }
 
-  /** Gaps in seconds between requests of each prompt, across sessions: the TTL advisor's history. */
-  gapsFor(promptId: string): number[] {
-    return this.gaps.result().get(promptId) ?? [];
+  /** Per prompt id, the gaps between its requests across sessions, ending with the pause up to `nowMs`: the TTL advisor's history. */
+  history(nowMs: number): Record<string, number[]> {
+    return this.gaps.history(nowMs);
   }
 
   /** The ledger setting changed: later records go to the new file, whose history is read in. */

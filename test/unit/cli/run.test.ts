@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../../../src/cli';
 import type { CliIO } from '../../../src/cli/io';
+import { encodeRecord } from '../../../src/core/ledger/codec';
+import { makeRecord } from '../../support/records';
 
 const WS = resolve(__dirname, '../../fixtures/workspace');
 const PROMPT = join(WS, '.prompts/support-agent.md');
@@ -48,6 +50,21 @@ describe('cli run', () => {
     const r = JSON.parse(report.out);
     assert.equal(r.requests, 2);
     assert.equal(r.total_usd, Number((lines[0].cost.total + lines[1].cost.total).toFixed(14)));
+  });
+
+  it('learns the TTL from the ledger: a prompt used every 20 minutes yesterday starts at 1h this morning', async () => {
+    const ws = tmp();
+    const body = 'You answer questions about the release process. '.repeat(300);
+    writeFileSync(join(ws, 'r.prompt.md'), `---\nid: rhythm\n---\n${body}\n`);
+    const cold = await cli(['run', join(ws, 'r.prompt.md'), '--workspace', ws, '--message', 'hi', '--json']);
+    assert.equal(cold.code, 0, cold.err);
+    assert.equal(JSON.parse(cold.out).requests[0].usage.cache_creation.ephemeral_1h_input_tokens, 0, 'without history: 5m');
+    const ledger = join(tmp(), 'ledger.jsonl');
+    const yesterday = Date.now() - 16 * 3_600_000;
+    writeFileSync(ledger, Array.from({ length: 8 }, (_, i) => encodeRecord(makeRecord({ promptId: 'rhythm', atMs: yesterday + i * 20 * 60_000 }))).join(''));
+    const warm = await cli(['run', join(ws, 'r.prompt.md'), '--workspace', ws, '--message', 'hi', '--ledger', ledger, '--json']);
+    assert.equal(warm.code, 0, warm.err);
+    assert.ok(JSON.parse(warm.out).requests[0].usage.cache_creation.ephemeral_1h_input_tokens > 1024, 'with a 20-minute rhythm in the ledger the prompt is written at 1h');
   });
 
   it('--agent runs the built-in tools in the workspace from a scripted emulator turn; escapes come back as tool errors', async () => {

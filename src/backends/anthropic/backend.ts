@@ -8,6 +8,7 @@ import { cacheWriteTokens } from '../../core/cost/usage';
 import { mapError } from '../errors';
 import { createRedactor, type Redactor } from '../redact';
 import { BackendFailure, type Backend, type BackendError, type PrewarmResult, type SendHandlers, type SendResult } from '../types';
+import { raceAbort, untilAborted } from './abortable';
 import { StreamAccumulator } from './accumulator';
 import { buildPrewarmRequest } from './prewarm';
 import { createSdkClient, DEFAULT_BASE_URL } from './sdk';
@@ -22,6 +23,8 @@ export interface AnthropicBackendOptions {
   diagnostics?: boolean;
   /** When given, pre-warm results carry their cost. */
   models?: ModelTable;
+  /** The fetch the SDK uses (a proxy's, or a test's); the global one by default. */
+  fetch?: typeof fetch;
   log?: (line: string) => void;
   now?: () => number;
 }
@@ -57,10 +60,14 @@ export function createAnthropicBackend(opts: AnthropicBackendOptions): Backend &
     const out: { requestId: string | null; ttftMs: number | null; error?: BackendError } = { requestId: null, ttftMs: null };
     const aborted = () => mapError({ name: 'AbortError' }, ctx());
     const body = { ...withDiagnostics(request, handlers), stream: true } as unknown as Params;
+    const signal = handlers.signal;
+    // The SDK's stream may not end after an abort (and a fetch may ignore the signal): each
+    // step is raced against the signal, and the request is aborted when the race is lost.
+    const release = (s: unknown) => (s as { controller?: AbortController } | undefined)?.controller?.abort();
     try {
-      const { data, request_id } = await getClient().messages.create(body, { signal: handlers.signal }).withResponse();
+      const { data, request_id } = await raceAbort(getClient().messages.create(body, { signal }).withResponse(), signal, (late) => release(late.data));
       out.requestId = request_id ?? null;
-      for await (const event of data as AsyncIterable<unknown>) {
+      for await (const event of untilAborted(data as AsyncIterable<unknown>, signal, () => release(data))) {
         if (out.ttftMs === null && (event as { type?: string }).type === 'content_block_delta') out.ttftMs = now() - t0;
         acc.push(event);
       }
@@ -105,7 +112,7 @@ export function createAnthropicBackend(opts: AnthropicBackendOptions): Backend &
     // count_tokens takes no max_tokens / stream / diagnostics (spec §5.1).
     const { max_tokens: _m, stream: _s, diagnostics: _d, stop_sequences: _q, metadata: _x, ...params } = request;
     try {
-      const res = await getClient().messages.countTokens(params as never, { signal });
+      const res = await raceAbort(getClient().messages.countTokens(params as never, { signal }), signal);
       return res.input_tokens;
     } catch (err) {
       throw new BackendFailure(mapError(err, ctx(request)));
@@ -116,7 +123,7 @@ export function createAnthropicBackend(opts: AnthropicBackendOptions): Backend &
     if (needKey()) throw new BackendFailure(NO_KEY);
     const plan = buildPrewarmRequest(request);
     try {
-      const { data, request_id } = await getClient().messages.create(plan.request as unknown as Params, { signal }).withResponse();
+      const { data, request_id } = await raceAbort(getClient().messages.create(plan.request as unknown as Params, { signal }).withResponse(), signal);
       const usage = (data as unknown as { usage: Usage }).usage;
       const model = opts.models?.tryResolve(request.model);
       const written = cacheWriteTokens(usage);

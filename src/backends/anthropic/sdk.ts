@@ -17,6 +17,7 @@ export interface SdkClientOptions {
   useEnvironment?: boolean;
   log?: (line: string) => void;
   redact: Redactor;
+  fetch?: typeof fetch;
 }
 
 type SdkModule = typeof import('@anthropic-ai/sdk');
@@ -61,6 +62,7 @@ export function createSdkClient(opts: SdkClientOptions): AnthropicType {
     maxRetries: opts.maxRetries ?? 2,
     timeout: opts.timeoutMs ?? 600_000,
     logger: logger(opts),
+    ...(opts.fetch ? { fetch: opts.fetch as ClientOptions['fetch'] } : {}),
   };
   if (opts.useEnvironment) {
     return new Anthropic({

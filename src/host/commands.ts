@@ -72,7 +72,8 @@ function newConversation(app: App): void {
 /** Errors say what happened and offer the fix; backend errors carry their own action. */
 function reportFailure(app: App, id: string, err: unknown): void {
   const backendError = (err as { error?: { message: string; action?: string } }).error;
-  const message = backendError?.message ?? (err as Error).message;
+  // Not only backend errors (redacted at their source) reach here: redact whatever came.
+  const message = app.log.redact(backendError?.message ?? (err as Error)?.message ?? String(err));
   app.log.error(`${id} failed: ${message}`);
   const openAt = (err as { openAt?: { path: string; line: number } }).openAt;
   const fix = backendError?.action === 'setApiKey' ? 'Set API Key' : backendError?.action === 'openSettings' ? 'Open Settings' : openAt ? `Open Prompt File at Line ${openAt.line}` : undefined;

@@ -5,7 +5,7 @@ import type { MessagesRequest, Usage } from '../../shared/anthropic';
 import type { ModelTable } from '../../core/models/types';
 import { costOf } from '../../core/cost/cost';
 import { cacheWriteTokens } from '../../core/cost/usage';
-import { mapError } from '../errors';
+import { mapError, redactError } from '../errors';
 import { createRedactor, type Redactor } from '../redact';
 import { BackendFailure, type Backend, type BackendError, type PrewarmResult, type SendHandlers, type SendResult } from '../types';
 import { raceAbort, untilAborted } from './abortable';
@@ -78,7 +78,7 @@ export function createAnthropicBackend(opts: AnthropicBackendOptions): Backend &
       out.error = handlers.signal?.aborted ? aborted() : mapError(err, ctx(request));
       if (acc.started && (out.error.kind === 'unknown' || out.error.kind === 'connection')) {
         const why = (err as Error)?.message ?? 'no detail';
-        out.error = { kind: 'stream', action: 'retry', message: redact(`The connection to ${baseURL} dropped mid-stream after ${acc.eventCount} events (${why}); the partial answer was kept.`) };
+        out.error = { kind: 'stream', action: 'retry', message: `The connection to ${baseURL} dropped mid-stream after ${acc.eventCount} events (${why}); the partial answer was kept.` };
       }
     }
     if (out.requestId && out.error && !out.error.requestId) out.error = { ...out.error, requestId: out.requestId };
@@ -88,7 +88,10 @@ export function createAnthropicBackend(opts: AnthropicBackendOptions): Backend &
   async function send(request: MessagesRequest, handlers: AnthropicSendHandlers = {}): Promise<SendResult> {
     const t0 = now();
     const acc = new StreamAccumulator({ onText: handlers.onText, onUsage: handlers.onUsage });
-    const { requestId, ttftMs, error } = needKey() ? { requestId: null, ttftMs: null, error: NO_KEY } : await stream(request, handlers, acc, t0);
+    const streamed = needKey() ? { requestId: null, ttftMs: null, error: NO_KEY } : await stream(request, handlers, acc, t0);
+    const { requestId, ttftMs } = streamed;
+    // Errors built here quote the base URL too: every one leaves through the redactor.
+    const error = streamed.error && redactError(streamed.error, redact);
     if (acc.messageId) lastMessageId = acc.messageId;
     if (error) log(`send failed: ${error.kind}${error.status ? ` ${error.status}` : ''}: ${error.message}${requestId ? ` (request-id ${requestId})` : ''}`);
     return {

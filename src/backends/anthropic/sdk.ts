@@ -5,7 +5,7 @@
 // ANTHROPIC_CUSTOM_HEADERS are nulled out, and ANTHROPIC_LOG / OpenTelemetry env are overridden.
 import type AnthropicType from '@anthropic-ai/sdk';
 import type { ClientOptions } from '@anthropic-ai/sdk';
-import type { Redactor } from '../redact';
+import { redactDeep, type Redactor } from '../redact';
 
 export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 
@@ -42,7 +42,8 @@ export function customHeaderNulls(env: NodeJS.ProcessEnv = process.env): Record<
 
 function logger(opts: SdkClientOptions) {
   const emit = (level: string) => (msg: string, ...rest: unknown[]) => {
-    const extra = rest.length ? ` ${rest.map((r) => (typeof r === 'string' ? r : safeJson(r))).join(' ')}` : '';
+    // Structured arguments (request details with headers) lose credential-named values first.
+    const extra = rest.length ? ` ${rest.map((r) => (typeof r === 'string' ? r : safeJson(redactDeep(r, opts.redact)))).join(' ')}` : '';
     opts.log?.(opts.redact(`[sdk ${level}] ${msg}${extra}`));
   };
   return { error: emit('error'), warn: emit('warn'), info: emit('info'), debug: emit('debug') };

@@ -1,6 +1,7 @@
 // Splits a prompt file into YAML front matter and body, and parses the YAML with positions so
 // every diagnostic lands on the line that causes it.
 import { LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { checkBeforeParse, checkTree } from './limits';
 import type { Diagnostic } from './types';
 
 export interface Split {
@@ -45,8 +46,15 @@ export interface Yaml {
 }
 
 export function parseYaml(split: Split, diagnostics: Diagnostic[]): Yaml | undefined {
+  const tooBig = checkBeforeParse(split.yaml);
+  if (tooBig) {
+    diagnostics.push(tooBig);
+    return undefined;
+  }
   const lc = new LineCounter();
-  const doc = parseDocument(split.yaml, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  // uniqueKeys off: the library's check is quadratic in the keys of a mapping; checkTree finds
+  // duplicates in linear time instead.
+  const doc = parseDocument(split.yaml, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
   const offset = split.yamlStartLine - 1;
   const pos = (node: YamlNode | null | undefined, fallbackLine: number) => {
     if (!node?.range) return { line: fallbackLine, column: 1 };
@@ -59,6 +67,7 @@ export function parseYaml(split: Split, diagnostics: Diagnostic[]): Yaml | undef
     const what = e.code === 'DUPLICATE_KEY' ? 'Duplicate key: each front-matter key may appear only once' : `Invalid YAML: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`;
     diagnostics.push({ severity: doc.errors.includes(e as never) ? 'error' : 'warning', message: what, line: p.line + offset, column: p.col });
   }
+  if (doc.errors.length > 0) return undefined;
   // Duplicate keys still leave a usable tree: keep validating so every other mistake shows too.
-  return doc.errors.every((e) => e.code === 'DUPLICATE_KEY') ? { doc, pos } : undefined;
+  return checkTree(doc.contents as YamlNode | null, pos, diagnostics) ? { doc, pos } : undefined;
 }

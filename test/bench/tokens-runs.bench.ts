@@ -12,6 +12,7 @@ import { makeText, type RunKind } from './tokensRunsChild';
 
 interface Figures {
   ms: number;
+  chars: number;
   tokens: number;
   bytes: number;
   peakMb: number;
@@ -55,6 +56,7 @@ function line(name: string, f: Figures, proseMsPerMb: number, isProse: boolean):
   return {
     name,
     mb: round(mb),
+    chars: f.chars,
     tokens: f.tokens,
     mb_per_s: round(mb / (f.ms / 1000)),
     ms_per_mb: round(msPerMb),
@@ -72,12 +74,13 @@ export async function run(opts: BenchOptions): Promise<Array<Record<string, unkn
     ['tokens.runs.prose', 'prose', mb],
     ['tokens.runs.letters', 'letters', mb],
     ['tokens.runs.random_letters', 'random-letters', mb],
-    ['tokens.runs.cjk_75k', 'cjk', opts.smoke ? 10_000 : 75_000],
+    ['tokens.runs.cjk', 'cjk', opts.smoke ? 10_000 : 75_000],
   ];
   const texts = cases.map(([, kind, size]) => makeText(kind, size));
   const times = bestTimes(cases, reps);
   const figures = cases.map(([, kind, size], i): Figures => ({
     ms: times[i] as number,
+    chars: (texts[i] as string).length,
     tokens: countO200k(texts[i] as string),
     bytes: Buffer.byteLength(texts[i] as string, 'utf8'),
     peakMb: peakMb(kind, size),

@@ -65,6 +65,22 @@ describe('backends/anthropic abort always settles', () => {
     for (const i of [0, 3, EVENTS.length - 2]) assertAborted(await abortedSend({ stallAfter: i + 1 }, { afterMs: 20 }, b), `deaf, stalled after event ${i}`);
   });
 
+  it('an already-aborted signal fails at once; an abort after the answer changes nothing', async () => {
+    const ctrl = new AbortController();
+    ctrl.abort();
+    const t0 = performance.now();
+    const r = await backend().send(cachedRequest(), { signal: ctrl.signal });
+    assert.equal(r.error?.kind, 'aborted');
+    assert.ok(performance.now() - t0 < SETTLE_MS);
+    srv.script = {};
+    const late = new AbortController();
+    const done = await backend().send(cachedRequest(), { signal: late.signal });
+    late.abort();
+    assert.equal(done.error, undefined);
+    assert.equal(done.text, 'Hello, world');
+    assert.equal(done.stopReason, 'end_turn');
+  });
+
   it('countTokens and prewarm reject as aborted too', async () => {
     srv.script = { headersDelayMs: 1500 };
     const b = backend();

@@ -27,27 +27,33 @@ function limitError(message: string): Diagnostic {
 }
 
 /**
- * Nesting depth as written: brackets of flow collections (outside quotes and comments) plus
- * the levels of block indentation. An over-estimate at worst (block-scalar text indented
- * deeper than its key counts), which only matters beyond MAX_FRONT_MATTER_DEPTH.
+ * Nesting depth as written: levels of block indentation, compact sequence dashes on one line
+ * (`- - - x`), and brackets of flow collections (carried across lines; quoted text and comments
+ * skipped). An over-estimate at worst (block-scalar text indented deeper than its key counts),
+ * which only matters beyond MAX_FRONT_MATTER_DEPTH.
  */
 export function writtenDepth(yaml: string): number {
   let max = 0;
+  let flow = 0;
   const indents: number[] = [];
   for (const line of yaml.split('\n')) {
-    const indent = line.length - line.trimStart().length;
-    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    const body = line.trimStart();
+    if (body === '' || body.startsWith('#')) continue;
+    const indent = line.length - body.length;
     while (indents.length && (indents[indents.length - 1] as number) >= indent) indents.pop();
     indents.push(indent);
-    max = Math.max(max, indents.length + flowDepth(line));
+    const dashes = (/^(?:-[ \t]+)+/.exec(body)?.[0].match(/-/g) ?? []).length;
+    const f = flowDepth(line, flow);
+    flow = f.depth;
+    max = Math.max(max, indents.length + dashes + f.max);
   }
   return max;
 }
 
-/** Deepest bracket nesting within one line (quoted text and comments skipped). */
-function flowDepth(line: string): number {
-  let depth = 0;
-  let max = 0;
+/** Bracket depth through one line, from `start` (quoted text and comments skipped). */
+function flowDepth(line: string, start: number): { depth: number; max: number } {
+  let depth = start;
+  let max = start;
   let quote = '';
   for (let i = 0; i < line.length; i++) {
     const c = line[i] as string;
@@ -58,7 +64,7 @@ function flowDepth(line: string): number {
     else if (c === '[' || c === '{') max = Math.max(max, ++depth);
     else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
   }
-  return max;
+  return { depth, max };
 }
 
 /** An error on line 1 when the front matter is too large or too deeply nested to parse. */

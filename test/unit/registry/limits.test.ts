@@ -45,7 +45,7 @@ describe('registry/front-matter limits', () => {
   });
 
   it('deep nesting, flow or block, is one error on line 1; moderate nesting is fine', () => {
-    for (const yaml of [`id: x\nctx: ${'['.repeat(10_000)}${']'.repeat(10_000)}`, `id: x\nctx: ${'{a: '.repeat(5000)}1${'}'.repeat(5000)}`, Array.from({ length: 40 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' v']) {
+    for (const yaml of [`id: x\nctx: ${'['.repeat(10_000)}${']'.repeat(10_000)}`, `ctx:\n${'[\n'.repeat(20_000)}`, `ctx:\n${'- '.repeat(20_000)}x`, `id: x\nctx: ${'{a: '.repeat(5000)}1${'}'.repeat(5000)}`, Array.from({ length: 40 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' v']) {
       const r = parsePromptFile('p.prompt.md', file(yaml));
       assert.equal(r.diagnostics.length, 1, yaml.slice(0, 40));
       assert.deepEqual([r.diagnostics[0]?.severity, r.diagnostics[0]?.line], ['error', 1]);

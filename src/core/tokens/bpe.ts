@@ -43,9 +43,10 @@ export const MARGIN = 512;
 /**
  * Token count of a piece longer than WINDOW. Each window [cur, cur + WINDOW) is merged; its
  * tokens are kept up to the last token start at least MARGIN bytes before the window's end,
- * and the next window starts there. A token start inside a window agrees with the whole
- * piece's merge unless a merge chain crosses the margin, which no tested input did (see
- * test/unit/tokens/longRuns.test.ts); the result is then within one token per window at worst.
+ * and the next window starts there. A token start that far inside a window agrees with the
+ * whole piece's merge unless a chain of merges reaches across the margin: not proven
+ * impossible, but never seen (longRuns.test.ts; a fuzz of 15,849 pieces of 8-40 kB in 16
+ * scripts, 122 M tokens, found no difference). Such an error would stay local to that cut.
  */
 function windowedCount(bytes: Uint8Array, ranks: RankMap): number {
   let cur = 0;

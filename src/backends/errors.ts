@@ -46,23 +46,34 @@ function causeText(err: SdkLikeError): string {
   return c?.cause?.code ?? c?.code ?? c?.cause?.message ?? c?.message ?? '';
 }
 
+/**
+ * A copy of `error` whose user-facing text passed `redact`: the one exit every backend error
+ * takes, so no message (the base URL it quotes included: gateways put keys in URLs) skips it.
+ */
+export function redactError(error: BackendError, redact: Redactor): BackendError {
+  return { ...error, message: redact(error.message) };
+}
+
 export function mapError(err: unknown, ctx: ErrorContext): BackendError {
+  return redactError(classify(err, ctx), ctx.redact);
+}
+
+function classify(err: unknown, ctx: ErrorContext): BackendError {
   const e = (err ?? {}) as SdkLikeError;
   const name = className(err) || e.name || '';
   const requestId = e.requestID ?? e.headers?.get('request-id') ?? undefined;
   const base = requestId ? { requestId } : {};
-  const r = ctx.redact;
   if (name === 'APIUserAbortError' || e.name === 'AbortError') {
     return { kind: 'aborted', message: 'Request cancelled.' };
   }
   if (name === 'APIConnectionTimeoutError') {
-    return { kind: 'timeout', message: r(`Anthropic did not answer in time (${ctx.baseURL}). Increase the timeout setting or try again.`), action: 'retry' };
+    return { kind: 'timeout', message: `Anthropic did not answer in time (${ctx.baseURL}). Increase the timeout setting or try again.`, action: 'retry' };
   }
   if (name === 'APIConnectionError') {
     const why = causeText(e);
     return {
       kind: 'connection',
-      message: r(`Could not connect to ${ctx.baseURL}${why ? ` (${why})` : ''}. Check the base URL setting and your network.`),
+      message: `Could not connect to ${ctx.baseURL}${why ? ` (${why})` : ''}. Check the base URL setting and your network.`,
       action: 'openSettings',
     };
   }
@@ -70,15 +81,15 @@ export function mapError(err: unknown, ctx: ErrorContext): BackendError {
   if (name === 'APIError' || e.type) {
     // An `event: error` inside a 200 stream (status undefined); not retried by the SDK.
     const msg = e.apiMessage ?? e.message ?? 'stream error';
-    return { ...base, kind: e.type === 'overloaded_error' ? 'overloaded' : 'stream', apiErrorType: e.type ?? undefined, message: r(`Anthropic sent an error mid-stream (${e.type ?? 'error'}): ${msg}. The partial answer was kept.`), action: 'retry' };
+    return { ...base, kind: e.type === 'overloaded_error' ? 'overloaded' : 'stream', apiErrorType: e.type ?? undefined, message: `Anthropic sent an error mid-stream (${e.type ?? 'error'}): ${msg}. The partial answer was kept.`, action: 'retry' };
   }
-  return { ...base, kind: 'unknown', message: r(`Request failed: ${e.message ?? String(err)}`) };
+  return { ...base, kind: 'unknown', message: `Request failed: ${e.message ?? String(err)}` };
 }
 
 function statusError(e: SdkLikeError, ctx: ErrorContext): BackendError {
   const status = e.status as number;
-  const r = ctx.redact;
-  const apiMsg = r(e.apiMessage ?? e.message ?? `HTTP ${status}`);
+  // Redacted already here: the hints below quote it too.
+  const apiMsg = ctx.redact(e.apiMessage ?? e.message ?? `HTTP ${status}`);
   const apiErrorType = e.type ?? undefined;
   const retries = ctx.maxRetries ?? 2;
   const common = { status, apiErrorType };
@@ -99,5 +110,5 @@ function statusError(e: SdkLikeError, ctx: ErrorContext): BackendError {
   if (status === 400 && /credit balance|spend limit/i.test(apiMsg)) return { ...common, kind: 'spend_cap', message: `Anthropic refused the request: ${apiMsg}` };
   const hints = ctx.request ? requestHints(ctx.request, apiMsg) : [];
   const hint = hints.length ? ` Likely cause in our request: ${hints.join(' ')}` : '';
-  return { ...common, kind: 'bad_request', message: r(`Anthropic rejected the request (${status}): ${apiMsg}.${hint}`) };
+  return { ...common, kind: 'bad_request', message: `Anthropic rejected the request (${status}): ${apiMsg}.${hint}` };
 }

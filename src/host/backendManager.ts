@@ -37,7 +37,8 @@ export class BackendManager implements vscode.Disposable {
 
   /** Which server-side cache requests land in: the worker keeps one cache model per scope. */
   cacheScope(): string {
-    return this.kind() === 'offline' ? 'offline-emulator' : `anthropic|${readSettings().baseUrl}`;
+    // Stored in every request record: a key inside the base URL (gateways) must not be.
+    return this.kind() === 'offline' ? 'offline-emulator' : `anthropic|${this.log.redact(readSettings().baseUrl)}`;
   }
 
   view(): BackendView {
@@ -47,7 +48,8 @@ export class BackendManager implements vscode.Disposable {
       const where = this.emulatorUrl ? `running at ${this.emulatorUrl}` : 'starts on the first request';
       return { kind: 'offline', hasKey, detail: `Local Anthropic-compatible emulator (${where}). No key or network needed; nothing leaves this machine.` };
     }
-    const detail = hasKey ? `Requests go to ${settings.baseUrl}.` : `No API key set: run "Prompt Cache: Set API Key" to use ${settings.baseUrl}.`;
+    const url = this.log.redact(settings.baseUrl);
+    const detail = hasKey ? `Requests go to ${url}.` : `No API key set: run "Prompt Cache: Set API Key" to use ${url}.`;
     return { kind: 'anthropic', hasKey, detail };
   }
 

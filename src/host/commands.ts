@@ -94,7 +94,8 @@ function newSession({ clock }: Pick<CommandServices, 'clock'>): void {
 /** Errors say what happened and offer the fix; backend errors carry their own action. */
 function reportFailure(log: Logger, id: string, err: unknown): void {
   const backendError = (err as { error?: { message: string; action?: string } }).error;
-  const message = backendError?.message ?? (err as Error).message;
+  // Not only backend errors (redacted at their source) reach here: redact whatever came.
+  const message = log.redact(backendError?.message ?? (err as Error)?.message ?? String(err));
   log.error(`${id} failed: ${message}`);
   const openAt = err instanceof PlanError ? err.at : undefined;
   const fix = backendError?.action === 'setApiKey' ? 'Set API Key' : backendError?.action === 'openSettings' ? 'Open Settings' : openAt ? `Open Prompt File at Line ${openAt.line}` : undefined;

@@ -5,9 +5,10 @@ import type { MessagesRequest, Usage } from '../../shared/anthropic';
 import type { ModelTable } from '../../core/models/types';
 import { costOf } from '../../core/cost/cost';
 import { cacheWriteTokens } from '../../core/cost/usage';
-import { mapError } from '../errors';
+import { mapError, redactError } from '../errors';
 import { createRedactor, type Redactor } from '../redact';
 import { BackendFailure, type Backend, type BackendError, type PrewarmResult, type SendHandlers, type SendResult } from '../types';
+import { raceAbort, untilAborted } from './abortable';
 import { StreamAccumulator } from './accumulator';
 import { buildPrewarmRequest } from './prewarm';
 import { createSdkClient, DEFAULT_BASE_URL } from './sdk';
@@ -22,6 +23,8 @@ export interface AnthropicBackendOptions {
   diagnostics?: boolean;
   /** When given, pre-warm results carry their cost. */
   models?: ModelTable;
+  /** The fetch the SDK uses (a proxy's, or a test's); the global one by default. */
+  fetch?: typeof fetch;
   log?: (line: string) => void;
   now?: () => number;
 }
@@ -57,10 +60,14 @@ export function createAnthropicBackend(opts: AnthropicBackendOptions): Backend &
     const out: { requestId: string | null; ttftMs: number | null; error?: BackendError } = { requestId: null, ttftMs: null };
     const aborted = () => mapError({ name: 'AbortError' }, ctx());
     const body = { ...withDiagnostics(request, handlers), stream: true } as unknown as Params;
+    const signal = handlers.signal;
+    // The SDK's stream may not end after an abort (and a fetch may ignore the signal): each
+    // step is raced against the signal, and the request is aborted when the race is lost.
+    const release = (s: unknown) => (s as { controller?: AbortController } | undefined)?.controller?.abort();
     try {
-      const { data, request_id } = await getClient().messages.create(body, { signal: handlers.signal }).withResponse();
+      const { data, request_id } = await raceAbort(getClient().messages.create(body, { signal }).withResponse(), signal, (late) => release(late.data));
       out.requestId = request_id ?? null;
-      for await (const event of data as AsyncIterable<unknown>) {
+      for await (const event of untilAborted(data as AsyncIterable<unknown>, signal, () => release(data))) {
         if (out.ttftMs === null && (event as { type?: string }).type === 'content_block_delta') out.ttftMs = now() - t0;
         acc.push(event);
       }
@@ -71,7 +78,7 @@ export function createAnthropicBackend(opts: AnthropicBackendOptions): Backend &
       out.error = handlers.signal?.aborted ? aborted() : mapError(err, ctx(request));
       if (acc.started && (out.error.kind === 'unknown' || out.error.kind === 'connection')) {
         const why = (err as Error)?.message ?? 'no detail';
-        out.error = { kind: 'stream', action: 'retry', message: redact(`The connection to ${baseURL} dropped mid-stream after ${acc.eventCount} events (${why}); the partial answer was kept.`) };
+        out.error = { kind: 'stream', action: 'retry', message: `The connection to ${baseURL} dropped mid-stream after ${acc.eventCount} events (${why}); the partial answer was kept.` };
       }
     }
     if (out.requestId && out.error && !out.error.requestId) out.error = { ...out.error, requestId: out.requestId };
@@ -81,7 +88,10 @@ export function createAnthropicBackend(opts: AnthropicBackendOptions): Backend &
   async function send(request: MessagesRequest, handlers: AnthropicSendHandlers = {}): Promise<SendResult> {
     const t0 = now();
     const acc = new StreamAccumulator({ onText: handlers.onText, onUsage: handlers.onUsage });
-    const { requestId, ttftMs, error } = needKey() ? { requestId: null, ttftMs: null, error: NO_KEY } : await stream(request, handlers, acc, t0);
+    const streamed = needKey() ? { requestId: null, ttftMs: null, error: NO_KEY } : await stream(request, handlers, acc, t0);
+    const { requestId, ttftMs } = streamed;
+    // Errors built here quote the base URL too: every one leaves through the redactor.
+    const error = streamed.error && redactError(streamed.error, redact);
     if (acc.messageId) lastMessageId = acc.messageId;
     if (error) log(`send failed: ${error.kind}${error.status ? ` ${error.status}` : ''}: ${error.message}${requestId ? ` (request-id ${requestId})` : ''}`);
     return {
@@ -105,7 +115,7 @@ export function createAnthropicBackend(opts: AnthropicBackendOptions): Backend &
     // count_tokens takes no max_tokens / stream / diagnostics (spec §5.1).
     const { max_tokens: _m, stream: _s, diagnostics: _d, stop_sequences: _q, metadata: _x, ...params } = request;
     try {
-      const res = await getClient().messages.countTokens(params as never, { signal });
+      const res = await raceAbort(getClient().messages.countTokens(params as never, { signal }), signal);
       return res.input_tokens;
     } catch (err) {
       throw new BackendFailure(mapError(err, ctx(request)));
@@ -116,7 +126,7 @@ export function createAnthropicBackend(opts: AnthropicBackendOptions): Backend &
     if (needKey()) throw new BackendFailure(NO_KEY);
     const plan = buildPrewarmRequest(request);
     try {
-      const { data, request_id } = await getClient().messages.create(plan.request as unknown as Params, { signal }).withResponse();
+      const { data, request_id } = await raceAbort(getClient().messages.create(plan.request as unknown as Params, { signal }).withResponse(), signal);
       const usage = (data as unknown as { usage: Usage }).usage;
       const model = opts.models?.tryResolve(request.model);
       const written = cacheWriteTokens(usage);

@@ -5,7 +5,7 @@
 // ANTHROPIC_CUSTOM_HEADERS are nulled out, and ANTHROPIC_LOG / OpenTelemetry env are overridden.
 import type AnthropicType from '@anthropic-ai/sdk';
 import type { ClientOptions } from '@anthropic-ai/sdk';
-import type { Redactor } from '../redact';
+import { redactDeep, type Redactor } from '../redact';
 
 export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 
@@ -17,6 +17,7 @@ export interface SdkClientOptions {
   useEnvironment?: boolean;
   log?: (line: string) => void;
   redact: Redactor;
+  fetch?: typeof fetch;
 }
 
 type SdkModule = typeof import('@anthropic-ai/sdk');
@@ -41,7 +42,8 @@ export function customHeaderNulls(env: NodeJS.ProcessEnv = process.env): Record<
 
 function logger(opts: SdkClientOptions) {
   const emit = (level: string) => (msg: string, ...rest: unknown[]) => {
-    const extra = rest.length ? ` ${rest.map((r) => (typeof r === 'string' ? r : safeJson(r))).join(' ')}` : '';
+    // Structured arguments (request details with headers) lose credential-named values first.
+    const extra = rest.length ? ` ${rest.map((r) => (typeof r === 'string' ? r : safeJson(redactDeep(r, opts.redact)))).join(' ')}` : '';
     opts.log?.(opts.redact(`[sdk ${level}] ${msg}${extra}`));
   };
   return { error: emit('error'), warn: emit('warn'), info: emit('info'), debug: emit('debug') };
@@ -61,6 +63,7 @@ export function createSdkClient(opts: SdkClientOptions): AnthropicType {
     maxRetries: opts.maxRetries ?? 2,
     timeout: opts.timeoutMs ?? 600_000,
     logger: logger(opts),
+    ...(opts.fetch ? { fetch: opts.fetch as ClientOptions['fetch'] } : {}),
   };
   if (opts.useEnvironment) {
     return new Anthropic({

@@ -1,5 +1,5 @@
 // Typed reads of front-matter values: each bad value becomes one diagnostic on its own line.
-import { isMap, isScalar, isSeq, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Node as YamlNode, type YAMLMap } from 'yaml';
 import type { CacheTtl } from '../../shared/anthropic';
 import type { Yaml } from './frontMatter';
 import type { Diagnostic } from './types';
@@ -41,6 +41,8 @@ export function report(ctx: Ctx, e: Entry, severity: Diagnostic['severity'], mes
 function shown(v: YamlNode | null): string {
   if (v === null) return 'nothing';
   if (isScalar(v)) return v.value === null ? 'nothing' : JSON.stringify(v.value);
+  // Aliases are never expanded (that is what keeps alias bombs small): say so.
+  if (isAlias(v)) return `an alias (*${v.source}), which front matter does not expand`;
   return isSeq(v) ? 'a list' : isMap(v) ? 'a mapping' : 'a value';
 }
 

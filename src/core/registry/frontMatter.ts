@@ -1,6 +1,7 @@
 // Splits a prompt file into YAML front matter and body, and parses the YAML with positions so
 // every diagnostic lands on the line that causes it.
 import { LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { checkBeforeParse, checkTree, MAX_FRONT_MATTER_DEPTH } from './limits';
 import type { Diagnostic } from './types';
 
 export interface Split {
@@ -44,9 +45,28 @@ export interface Yaml {
   pos(node: YamlNode | null | undefined, fallbackLine: number): { line: number; column: number };
 }
 
+/** The parsed document, or undefined after a diagnostic on line 1 when a bound is exceeded. */
+function parseBounded(yaml: string, lc: LineCounter, diagnostics: Diagnostic[]): Document.Parsed | undefined {
+  const tooBig = checkBeforeParse(yaml);
+  if (tooBig) return void diagnostics.push(tooBig);
+  const tooDeep: Diagnostic = { severity: 'error', line: 1, column: 1, message: `Front matter nests too deeply to read; the limit is ${MAX_FRONT_MATTER_DEPTH} levels.` };
+  let doc: Document.Parsed;
+  try {
+    // uniqueKeys off: the library's check is quadratic in the keys of a mapping; checkTree
+    // finds duplicates in linear time instead.
+    doc = parseDocument(yaml, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
+  } catch (err) {
+    // A nesting the written-depth check did not foresee can still overflow the recursive parser.
+    if (err instanceof RangeError) return void diagnostics.push(tooDeep);
+    throw err;
+  }
+  return doc.errors.some((e) => /call stack/i.test(e.message)) ? void diagnostics.push(tooDeep) : doc;
+}
+
 export function parseYaml(split: Split, diagnostics: Diagnostic[]): Yaml | undefined {
   const lc = new LineCounter();
-  const doc = parseDocument(split.yaml, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  const doc = parseBounded(split.yaml, lc, diagnostics);
+  if (!doc) return undefined;
   const offset = split.yamlStartLine - 1;
   const pos = (node: YamlNode | null | undefined, fallbackLine: number) => {
     if (!node?.range) return { line: fallbackLine, column: 1 };
@@ -59,6 +79,7 @@ export function parseYaml(split: Split, diagnostics: Diagnostic[]): Yaml | undef
     const what = e.code === 'DUPLICATE_KEY' ? 'Duplicate key: each front-matter key may appear only once' : `Invalid YAML: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`;
     diagnostics.push({ severity: doc.errors.includes(e as never) ? 'error' : 'warning', message: what, line: p.line + offset, column: p.col });
   }
+  if (doc.errors.length > 0) return undefined;
   // Duplicate keys still leave a usable tree: keep validating so every other mistake shows too.
-  return doc.errors.every((e) => e.code === 'DUPLICATE_KEY') ? { doc, pos } : undefined;
+  return checkTree(doc.contents as YamlNode | null, pos, diagnostics) ? { doc, pos } : undefined;
 }

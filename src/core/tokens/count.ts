@@ -1,6 +1,7 @@
 // Raw o200k_base counts: the base of every local estimate. The ranks (2.3 MB) load on first use.
 import type { Tiktoken } from 'js-tiktoken/lite';
-import { bpeCount, type RankMap } from './bpe';
+import { bpeCount } from './bpe';
+import { isWholeToken, type RankMap } from './bpeMerge';
 
 let encoder: Tiktoken | undefined;
 
@@ -57,7 +58,7 @@ export function countO200k(text: string): number {
   let n = 0;
   for (const m of text.matchAll(pattern)) {
     const bytes = utf8.encode(m[0]);
-    n += bytes.length === 1 || inner.ranks.has(bytes.join(',')) ? 1 : bpeCount(bytes, inner.ranks);
+    n += bytes.length === 1 || isWholeToken(bytes, inner.ranks) ? 1 : bpeCount(bytes, inner.ranks);
   }
   return n;
 }
@@ -65,4 +66,9 @@ export function countO200k(text: string): number {
 /** js-tiktoken's own encoder count (reference for tests; slow on long pre-tokens). */
 export function countO200kReference(text: string): number {
   return text.length === 0 ? 0 : getEncoder().encode(text, [], []).length;
+}
+
+/** o200k_base's byte-pair ranks (null if js-tiktoken's internals moved; tests of bpe.ts use them). */
+export function o200kRanks(): RankMap | null {
+  return getInternals()?.ranks ?? null;
 }

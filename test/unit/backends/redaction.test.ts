@@ -45,6 +45,13 @@ describe('backends/redaction of the API key', () => {
       emu.setFaults({ ...f, endpoint: 'any' });
       await b.prewarm(cachedRequest()).catch((e: unknown) => seen.push(JSON.stringify((e as BackendFailure).error), (e as Error).message));
     }
+    // Some gateways take the key in the URL: a 404 there (and every other failure) quoted it.
+    const inUrl = createAnthropicBackend({ apiKey: TEST_KEY, baseURL: `${emu.url}/gw/${TEST_KEY}`, maxRetries: 0, log: (l) => lines.push(l) });
+    emu.setFaults({});
+    const notFound = await inUrl.send(cachedRequest());
+    assert.equal(notFound.error?.kind, 'not_found');
+    seen.push(JSON.stringify(notFound));
+    await inUrl.countTokens(cachedRequest()).catch((e: unknown) => seen.push(JSON.stringify((e as BackendFailure).error), (e as Error).message));
     const dead = createAnthropicBackend({ apiKey: TEST_KEY, baseURL: `http://127.0.0.1:1/${TEST_KEY}`, maxRetries: 0, log: (l) => lines.push(l) });
     seen.push(JSON.stringify(await dead.send(cachedRequest())));
     seen.push(JSON.stringify(mapError(new Error(`boom ${TEST_KEY}`), { baseURL: 'x', redact: createRedactor([TEST_KEY]) })));

@@ -169,7 +169,8 @@ export interface RecordedRequest {
  */
 export interface Forecaster {
   plan(input: { conversationId: string; cacheScope: string; messages: MessageParam[]; atMs: number; extraTools?: ToolDefinition[] }): Promise<PlannedRequest>;
-  record(input: { conversationId: string; cacheScope: string; request: MessagesRequest; atMs: number; result: SendResult }): Promise<RecordedRequest>;
+  /** `calibrate`: the usage is Anthropic's, so the estimator may learn from it. */
+  record(input: { conversationId: string; cacheScope: string; request: MessagesRequest; atMs: number; result: SendResult; calibrate?: boolean }): Promise<RecordedRequest>;
   /** The cost of usage that arrived with a failed request (a dropped stream is billed); never moves the cache model. */
   price(model: string, usage: Usage, requestedTtl?: CacheTtl): CostView | undefined;
   /** The price table's version, stamped on every record. */

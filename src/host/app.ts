@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { RequestRecord } from '../core/ledger/record';
 import type { Totals } from '../core/ledger/reducers';
+import type { CalibrationSample } from '../core/session/calibrationSample';
 import { requestViewOf, turnViewOf } from '../core/session/recordView';
 import { TranscriptStore } from '../node/transcriptStore';
 import type { PanelState, RequestView, WebviewCommand, WebviewToHost } from '../shared/protocol';
@@ -73,13 +74,16 @@ export class App implements vscode.Disposable {
     const ledger = this.own(new LedgerService(storage, log));
     const plans = this.own(new PlanService(worker, log, (now) => ledger.history(now)));
     const answers = new AnswerCacheService(vscode.Uri.joinPath(vscode.Uri.file(storage), 'response-cache').fsPath, () => backends.answerScope(), log);
+    const onSample = (s: CalibrationSample) => {
+      if (calibration.observe(s.generation, s.rawTokens, s.actualTokens)) tokens.refresh();
+    };
     const clock = new SessionClock(() => ledger.lastSession(), () => this.sessionItem.refresh());
     const transcripts = new TranscriptStore(vscode.Uri.joinPath(vscode.Uri.file(storage), 'transcripts').fsPath, (m) => log.warn(m));
-    const sessions = this.own(new SessionService({ worker, plans, models, backends, answers, ledger, transcripts, clock, tools: agentTools(log), log }));
+    const sessions = this.own(new SessionService({ worker, plans, models, backends, answers, ledger, transcripts, clock, tools: agentTools(log), log, onSample }));
     this.sessionItem = this.own(new SessionItem(() => ledger.totals(clock.peek())));
     void ledger.loaded.then(() => this.sessionItem.refresh());
     const panel = this.own(new PanelController(context.extensionUri, { snapshot: () => this.snapshot(), onMessage: (m) => this.onPanelMessage(m) }));
-    this.services = { log, keys, tokens, plans, panel, answers, sessions, clock, backends, models, ledger, forecasterFor: (doc) => workerForecaster(() => doc, worker, plans, models) };
+    this.services = { log, keys, tokens, plans, panel, answers, sessions, clock, backends, models, ledger, forecasterFor: (doc) => workerForecaster(() => doc, worker, plans, models, onSample) };
     this.wireEvents();
     registerCommands(this.services).forEach((d) => this.own(d));
   }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { PRICE_TABLE_VERSION } from '../core/models/data';
 import type { Forecaster } from '../core/ports';
+import type { CalibrationSample } from '../core/session/calibrationSample';
 import { plannedFrom, priceUsage, recordedFrom, recordInput } from '../core/session/forecastViews';
 import { readSettings } from './config';
 import type { ModelCatalog } from './modelCatalog';
@@ -10,19 +11,22 @@ import type { PlanService } from './planService';
 import type { TokenWorker } from './tokenWorker';
 
 /** Plans carry the ledger's TTL history (PlanService.planInput adds it). */
-export function workerForecaster(doc: () => vscode.TextDocument, worker: TokenWorker, plans: PlanService, models: ModelCatalog): Forecaster {
+export function workerForecaster(doc: () => vscode.TextDocument, worker: TokenWorker, plans: PlanService, models: ModelCatalog, onSample?: (sample: CalibrationSample) => void): Forecaster {
   return {
     get priceTable() {
       return Object.keys(readSettings().models).length ? `${PRICE_TABLE_VERSION}; with promptCacheLab.models overrides` : PRICE_TABLE_VERSION;
     },
     async plan(input) {
       const base = plans.planInput(doc());
-      const result = await worker.planSend({ ...base, sessionId: input.conversationId, cacheScope: input.cacheScope, messages: input.messages, atMs: input.atMs, ...(input.extraTools ? { extraTools: input.extraTools } : {}) });
+      const result = await worker.planSend({ ...base, sessionId: input.conversationId, cacheScope: input.cacheScope, messages: input.messages, atMs: input.atMs, skipColdWarm: true, ...(input.extraTools ? { extraTools: input.extraTools } : {}) });
       return plannedFrom(result, base.root);
     },
     async record(input) {
       const s = readSettings();
-      return recordedFrom(await worker.recordSend(recordInput(input, { modelOverrides: s.models, defaultModel: s.defaultModel })));
+      const recorded = await worker.recordSend(recordInput(input, { modelOverrides: s.models, defaultModel: s.defaultModel }));
+      // Real usage refines the estimator (the worker only samples Anthropic's usage: `calibrate`).
+      if (recorded.calibrationSample) onSample?.(recorded.calibrationSample);
+      return recordedFrom(recorded);
     },
     price: (model, usage, ttl) => priceUsage(models.live, model, usage, ttl),
   };

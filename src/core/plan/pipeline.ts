@@ -42,6 +42,8 @@ export interface PromptPlanInput {
   history?: { gapsSeconds: number[] };
   /** The same per prompt id (the ledger's view of every prompt), used when `history` is not given. */
   historyByPrompt?: Record<string, number[]>;
+  /** Skip the cold/warm prediction (two simulated sends): a conversation turn has its own forecast. */
+  skipColdWarm?: boolean;
 }
 
 export type PromptPlanOutcome =
@@ -93,6 +95,7 @@ export async function buildPromptPlan(input: PromptPlanInput): Promise<PromptPla
     messages: input.messages ?? [{ role: 'user', content: PLACEHOLDER_USER_TURN }],
   });
   const plan = planRequest(composed, planOptions(spec, model, composed, input.history?.gapsSeconds ?? input.historyByPrompt?.[spec.id] ?? []));
+  if (input.skipColdWarm) return { ok: true, spec, model, plan, diagnostics };
   try {
     return { ok: true, spec, model, plan, predicted: predictColdWarm(plan.request, model, input.models), diagnostics };
   } catch (err) {

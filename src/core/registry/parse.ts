@@ -1,5 +1,6 @@
 // Prompt files → PromptSpec + diagnostics. Never throws: every problem is a Diagnostic on the
 // line that causes it. A spec is returned exactly when there is no error-severity diagnostic.
+import { Lru } from '../tokens/lru';
 import { createHash } from 'node:crypto';
 import { isMap, type Node as YamlNode } from 'yaml';
 import { entries, unknownKey, type Ctx } from './fields';
@@ -26,7 +27,18 @@ export function defaultId(path: string): string {
   return base.replace(/(\.prompt)?\.(md|markdown|prompty)$/i, '') || base;
 }
 
+/** Every request of a conversation re-parses its prompt file; most are unchanged since the last. */
+const recent = new Lru<string, ParseResult>(16);
+
+/** Memoised by path and text; callers must not mutate the result. */
 export function parsePromptFile(path: string, text: string): ParseResult {
+  const key = `${path}\0${text}`;
+  let r = recent.get(key);
+  if (!r) recent.set(key, (r = parseUncached(path, text)));
+  return r;
+}
+
+function parseUncached(path: string, text: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
   try {
     return parseInner(path, text, diagnostics);

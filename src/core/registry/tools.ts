@@ -4,6 +4,7 @@ import { LineCounter, parseDocument, isSeq, type Node as YamlNode } from 'yaml';
 import type { ToolDefinition } from '../../shared/anthropic';
 import type { Diagnostic } from './types';
 import { MAX_JSON_DEPTH, jsonTooDeepAt } from '../../shared/nesting';
+import { Lru } from '../tokens/lru';
 
 const NAME = /^[a-zA-Z0-9_-]{1,128}$/;
 
@@ -25,7 +26,19 @@ function toolProblem(t: unknown): string | undefined {
   return undefined;
 }
 
-export function parseToolsJson(text: string): { tools?: ToolDefinition[]; diagnostics: Diagnostic[] } {
+type ToolsParse = { tools?: ToolDefinition[]; diagnostics: Diagnostic[] };
+
+/** Every request of a conversation re-reads its tools file; parsing it twice (JSON and YAML) each time showed in the turn overhead. */
+const parsed = new Lru<string, ToolsParse>(16);
+
+/** Memoised by text; callers must not mutate the result. */
+export function parseToolsJson(text: string): ToolsParse {
+  let r = parsed.get(text);
+  if (!r) parsed.set(text, (r = parseUncached(text)));
+  return r;
+}
+
+function parseUncached(text: string): ToolsParse {
   // Before either parser: the yaml parser overflows its stack on absurd nesting, and the engine
   // walks tool schemas recursively.
   const deep = jsonTooDeepAt(text);

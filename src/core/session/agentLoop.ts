@@ -134,7 +134,7 @@ async function oneRequest(ctx: StepCtx, step: number): Promise<Sent> {
           onText: (_delta, snapshot) => opts.onEvent?.({ type: 'text', turn: state.turn, step, snapshot }),
         });
   if (!stored && result.messageId) state.lastMessageId = result.messageId;
-  const recorded = !stored && !result.error ? await deps.forecaster.record({ conversationId: state.conversationId, cacheScope: backend.cacheScope, request: planned.request, atMs, result }) : undefined;
+  const recorded = !stored && !result.error ? await deps.forecaster.record({ conversationId: state.conversationId, cacheScope: backend.cacheScope, request: planned.request, atMs, result, calibrate: backend.kind === 'anthropic' }) : undefined;
   if (!stored && !result.error && deps.answers && deps.useAnswers?.(opts.mode)) await deps.answers.put(planned.request, opts.mode, result).catch(() => undefined);
   const failureCost = result.error ? deps.forecaster.price(planned.model, result.usage, planned.requestedTtl) : undefined;
   const record = buildRecord({

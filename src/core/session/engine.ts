@@ -45,7 +45,7 @@ function badRequest(r: PlanRequest): string | undefined {
 }
 
 /** Never rejects: every failure, expected or not, comes back as a view with `error` set. */
-export async function planPrompt(r: PlanRequest, messages?: MessageParam[], extraTools?: ToolDefinition[]): Promise<PlanViewResult> {
+export async function planPrompt(r: PlanRequest & { skipColdWarm?: boolean }, messages?: MessageParam[], extraTools?: ToolDefinition[]): Promise<PlanViewResult> {
   const fallbackModel = typeof r.defaultModel === 'string' ? r.defaultModel : '';
   const path = typeof r.path === 'string' ? r.path : '';
   let overrideErrors: string[] = [];
@@ -54,7 +54,7 @@ export async function planPrompt(r: PlanRequest, messages?: MessageParam[], extr
     if (invalid) return { ...planFailureView(path, fallbackModel, `No plan: ${invalid}.`), overrideErrors };
     const { table, errors } = modelTableFor(r.modelOverrides);
     overrideErrors = errors;
-    const outcome = await buildPromptPlan({ path: r.path, text: r.text, files: nodeFiles(r.root), models: table, defaultModel: r.defaultModel, messages, ...(extraTools?.length ? { extraTools } : {}), ...(r.historyByPrompt ? { historyByPrompt: r.historyByPrompt } : {}) });
+    const outcome = await buildPromptPlan({ path: r.path, text: r.text, files: nodeFiles(r.root), models: table, defaultModel: r.defaultModel, messages, ...(extraTools?.length ? { extraTools } : {}), ...(r.historyByPrompt ? { historyByPrompt: r.historyByPrompt } : {}), ...(r.skipColdWarm ? { skipColdWarm: true } : {}) });
     return { ...toPlanView(r.path, outcome, r.defaultModel), overrideErrors, ...(outcome.ok ? { request: outcome.plan.request } : {}) };
   } catch (err) {
     return { ...planFailureView(path, fallbackModel, `Cache plan failed: ${(err as Error).message}`), overrideErrors };

@@ -35,7 +35,7 @@ export function plannedFrom(result: SendPlanResult, root: string): PlannedReques
 }
 
 export function recordInput(
-  base: { conversationId: string; cacheScope: string; request: MessagesRequest; atMs: number; result: SendResult },
+  base: { conversationId: string; cacheScope: string; request: MessagesRequest; atMs: number; result: SendResult; calibrate?: boolean },
   settings: { modelOverrides: unknown; defaultModel: string },
 ): SendRecordRequest {
   const { result } = base;
@@ -49,6 +49,7 @@ export function recordInput(
     diagnostics: result.diagnostics,
     modelOverrides: settings.modelOverrides,
     defaultModel: settings.defaultModel,
+    ...(base.calibrate ? { calibrate: true } : {}),
   };
 }
 

@@ -29,7 +29,7 @@ export function createLocalForecaster(opts: LocalForecasterOptions): Forecaster 
     async plan(input) {
       const text = await opts.readText();
       const result = await planSend(
-        { path: opts.promptPath, text, root: opts.root, ...settings, sessionId: input.conversationId, cacheScope: input.cacheScope, messages: input.messages, atMs: input.atMs, ...(input.extraTools ? { extraTools: input.extraTools } : {}), ...(opts.history ? { historyByPrompt: opts.history(input.atMs) } : {}) },
+        { path: opts.promptPath, text, root: opts.root, ...settings, sessionId: input.conversationId, cacheScope: input.cacheScope, messages: input.messages, atMs: input.atMs, skipColdWarm: true, ...(input.extraTools ? { extraTools: input.extraTools } : {}), ...(opts.history ? { historyByPrompt: opts.history(input.atMs) } : {}) },
         sessions,
       );
       return plannedFrom(result, opts.root);

@@ -113,8 +113,10 @@ export class SendSessions {
       return notExplained(`the model is unknown: ${message(err)}`, note, lost);
     }
     const request = typeof r.request.model === 'string' ? r.request : { ...r.request, model: model.id };
-    const predicted = sim.predict(request, r.atMs);
+    // commit evaluates the request against the entries as they were, then applies it: its outcome
+    // is exactly what predict would have said just before (one walk of the request, not two).
     const outcome = sim.commit(request, r.atMs, r.responseStartedAtMs !== undefined ? { availableAtMs: r.responseStartedAtMs } : {});
+    const predicted = outcome;
     const previous = session.previous.get(scope);
     session.previous.set(scope, { request, atMs: r.atMs, outcome, ...(r.responseStartedAtMs !== undefined ? { responseStartedAtMs: r.responseStartedAtMs } : {}) });
     const predictedUsage = { ...predicted.usage, output_tokens: 0 };
@@ -132,7 +134,8 @@ export class SendSessions {
       ...(cost ? { cost: costView(cost) } : { costError: error }),
       predictedUsage,
       sessionLost: lost,
-      ...withSample(calibrationSample(request, usage, model)),
+      // Tokenizes the whole request: only when the usage is Anthropic's (the emulator's is an estimate itself).
+      ...(r.calibrate ? withSample(calibrationSample(request, usage, model)) : {}),
     };
   }
 

@@ -31,6 +31,8 @@ export interface PlanViewResult extends PlanView {
 
 /** Plan the next request of a conversation (a send session) and predict its cache usage. */
 export interface SendPlanRequest extends PlanRequest {
+  /** Skip the cold/warm cost of the prompt alone (the plan view's figures; a send has its own prediction). */
+  skipColdWarm?: boolean;
   /** One session per conversation, e.g. per prompt file; the worker keeps its previous request. */
   sessionId: string;
   /**
@@ -90,6 +92,8 @@ export interface SendRecordRequest {
   modelOverrides: unknown;
   /** Used only when `request.model` is missing. */
   defaultModel: string;
+  /** Return a calibration sample (the usage is Anthropic's, worth calibrating the estimator from). */
+  calibrate?: boolean;
 }
 
 /** `not-explained`: the usage could not be explained (unknown model, invalid usage); the sentence says why. */

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { RequestRecord } from '../../core/ledger/record';
+import type { CalibrationSample } from '../../core/session/calibrationSample';
 import type { LedgerSink, RunMode, ToolExecutor } from '../../core/ports';
 import { DEFAULT_MAX_ITERATIONS, type RunEvent, type TurnResult } from '../../core/session/agentLoop';
 import { relativePath } from '../../core/session/forecastViews';
@@ -34,6 +35,8 @@ export interface SessionServiceDeps {
   /** The tools an agent turn may call for this prompt (built-in workspace tools, mock results). */
   tools: (doc: vscode.TextDocument) => Promise<ToolExecutor | undefined>;
   log: Logger;
+  /** Receives the estimator calibration samples of Anthropic's answers. */
+  onSample?: (sample: CalibrationSample) => void;
 }
 
 interface Entry {
@@ -169,7 +172,7 @@ export class SessionService implements vscode.Disposable {
   private runnerDeps(live: Entry['live']): RunnerDeps {
     const { worker, plans, models, backends, answers, clock } = this.deps;
     return {
-      forecaster: workerForecaster(() => live.doc, worker, plans, models),
+      forecaster: workerForecaster(() => live.doc, worker, plans, models, this.deps.onSample),
       backend: () => backends.port(),
       ledger: { append: (r) => this.append(r) },
       answers,

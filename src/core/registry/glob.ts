@@ -4,6 +4,13 @@ export function isGlob(pattern: string): boolean {
   return /[*?{]/.test(pattern);
 }
 
+/** The folders before the first segment with a wildcard: all a glob can match lies below it ('' for the root). */
+export function globBase(pattern: string): string {
+  const segments = pattern.split('/');
+  const i = segments.findIndex((s) => isGlob(s));
+  return segments.slice(0, i < 0 ? segments.length - 1 : i).join('/');
+}
+
 export function globToRegExp(pattern: string): RegExp {
   let re = '';
   for (let i = 0; i < pattern.length; i++) {

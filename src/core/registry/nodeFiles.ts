@@ -4,6 +4,7 @@
 // and a worker thread, never the host's main thread.
 // (This file belongs in src/node/; it stays here while core/tokens/worker.ts imports it.)
 import { existsSync, readdirSync } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { readBytesBounded } from '../../node/boundedRead';
 import { resolveInWorkspace } from '../../node/workspacePath';
@@ -26,7 +27,7 @@ export function workspaceRoot(from: string, cwd = process.cwd()): string {
  * Symbolic links are not listed (a glob never leads through one); a file named explicitly may be
  * a link that stays inside the workspace.
  */
-export function listFiles(root: string, limit = MAX_LISTED_FILES): string[] {
+export function listFiles(root: string, limit = MAX_LISTED_FILES, under?: string): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -37,12 +38,54 @@ export function listFiles(root: string, limit = MAX_LISTED_FILES): string[] {
       else if (e.isFile()) out.push(relative(root, p).split('\\').join('/'));
     }
   };
-  walk(root);
+  const start = under ? join(root, under) : root;
+  // `under` comes from a glob already checked to lie inside the workspace; a missing folder lists nothing.
+  if (under && !existsSync(start)) return out;
+  walk(start);
   return out;
 }
 
-/** Reads a context or tools file: undefined when missing, FileRefusedError for anything refused. */
+/**
+ * Files read recently, by path: every request of a conversation reads the same tools and context
+ * files, and the boundary check plus a bounded read cost about half a millisecond each. An entry is
+ * reused only while lstat still shows the same regular file (device, inode, size, mtime); a
+ * change, or a link appearing in its place, takes the full path again. Bounded by bytes.
+ */
+const recent = new Map<string, { stamp: string; bytes: Uint8Array }>();
+const RECENT_BYTES = 16 * 1024 * 1024;
+let recentBytes = 0;
+
+async function stampOf(abs: string): Promise<string | undefined> {
+  const st = await lstat(abs).catch(() => undefined);
+  return st?.isFile() ? `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}` : undefined;
+}
+
+function remember(key: string, stamp: string, bytes: Uint8Array): void {
+  const old = recent.get(key);
+  if (old) recentBytes -= old.bytes.length;
+  recent.delete(key);
+  recent.set(key, { stamp, bytes });
+  recentBytes += bytes.length;
+  for (const [k, v] of recent) {
+    if (recentBytes <= RECENT_BYTES) break;
+    recent.delete(k);
+    recentBytes -= v.bytes.length;
+  }
+}
+
 async function readInside(root: string, abs: string, maxBytes: number): Promise<Uint8Array | undefined> {
+  const key = `${root}\0${abs}\0${maxBytes}`;
+  const stamp = await stampOf(abs);
+  const hit = stamp ? recent.get(key) : undefined;
+  if (hit && hit.stamp === stamp) return hit.bytes;
+  const bytes = await readChecked(root, abs, maxBytes);
+  // Only a file that was a plain file before and after the read is remembered.
+  if (bytes && stamp && stamp === (await stampOf(abs))) remember(key, stamp, bytes);
+  return bytes;
+}
+
+/** Reads a context or tools file: undefined when missing, FileRefusedError for anything refused. */
+async function readChecked(root: string, abs: string, maxBytes: number): Promise<Uint8Array | undefined> {
   const where = await resolveInWorkspace(root, abs);
   if (!where.ok) {
     if (where.reason === 'missing') return undefined;
@@ -58,6 +101,6 @@ export function nodeFiles(root: string, maxBytes = MAX_FILE_BYTES): FileAccess {
   return {
     root,
     read: (abs) => readInside(root, abs, maxBytes),
-    list: async () => listFiles(root),
+    list: async (under) => listFiles(root, MAX_LISTED_FILES, under),
   };
 }

@@ -3,7 +3,7 @@
 import { posix } from 'node:path';
 import type { ToolDefinition } from '../../shared/anthropic';
 import type { ContextDocument } from '../compose/compose';
-import { globToRegExp, isGlob } from './glob';
+import { globBase, globToRegExp, isGlob } from './glob';
 import { parseToolsJson } from './tools';
 import type { Diagnostic, PromptSpec } from './types';
 
@@ -21,8 +21,11 @@ export interface FileAccess {
   root: string;
   /** Reads a file by absolute path; undefined when it does not exist; throws FileRefusedError when it refuses it. */
   read(absPath: string): Promise<Uint8Array | undefined>;
-  /** Workspace-relative, '/'-separated paths of the workspace's files (for globs). */
-  list(): Promise<string[]>;
+  /**
+   * Workspace-relative, '/'-separated paths of the workspace's files (for globs); with `under`
+   * (a workspace-relative folder), only those below it: a glob never walks more than its base.
+   */
+  list(under?: string): Promise<string[]>;
 }
 
 export interface ResolvedFiles {
@@ -94,7 +97,7 @@ async function loadContext(spec: PromptSpec, io: FileAccess, diagnostics: Diagno
   const ctx = spec.context as NonNullable<PromptSpec['context']>;
   const docs: ContextDocument[] = [];
   const seen = new Set<string>();
-  let listing: string[] | undefined;
+  const listings = new Map<string, string[]>();
   for (let i = 0; i < ctx.files.length; i++) {
     const ref = ctx.files[i] as string;
     const line = ctx.fileLines[i] ?? spec.keyLines.context ?? 1;
@@ -105,7 +108,9 @@ async function loadContext(spec: PromptSpec, io: FileAccess, diagnostics: Diagno
     }
     let matches = [rel];
     if (isGlob(rel)) {
-      listing ??= (await io.list()).map(slash);
+      const base = globBase(rel);
+      let listing = listings.get(base);
+      if (!listing) listings.set(base, (listing = (await io.list(base || undefined)).map(slash)));
       const re = globToRegExp(rel);
       // Sorted: a glob must expand in the same order every time, or the cached prefix changes.
       matches = listing.filter((p) => re.test(p)).sort();

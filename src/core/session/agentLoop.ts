@@ -203,12 +203,14 @@ async function runOne(deps: RunnerDeps, call: ToolCall, signal?: AbortSignal): P
   }
 }
 
+// Messages are never changed in place: a turn replaces the last one instead. The runner copies
+// only the array, so the engine's block memo (keyed by object identity) keeps hitting.
 function appendAssistant(messages: MessageParam[], content: ContentBlock[]): void {
   if (content.length === 0) return;
   const last = messages[messages.length - 1];
   // Continuing a cut answer: the API continues the last assistant message, so extend it.
   if (last?.role === 'assistant') {
-    last.content = [...(typeof last.content === 'string' ? [{ type: 'text' as const, text: last.content }] : last.content), ...content];
+    messages[messages.length - 1] = { ...last, content: [...asBlocks(last.content), ...content] };
     return;
   }
   messages.push({ role: 'assistant', content });
@@ -223,8 +225,10 @@ export function appendUser(messages: MessageParam[], content: string | ContentBl
   const last = messages[messages.length - 1];
   const blocks: ContentBlock[] = typeof content === 'string' ? [{ type: 'text', text: content }] : content;
   if (last?.role === 'user') {
-    last.content = [...(typeof last.content === 'string' ? [{ type: 'text' as const, text: last.content }] : last.content), ...blocks];
+    messages[messages.length - 1] = { ...last, content: [...asBlocks(last.content), ...blocks] };
     return;
   }
   messages.push({ role: 'user', content });
 }
+
+const asBlocks = (content: string | ContentBlock[]): ContentBlock[] => (typeof content === 'string' ? [{ type: 'text', text: content }] : content);

@@ -42,7 +42,7 @@ export class Conversation {
   /** Queues one user turn; resolves when the model stopped (or the turn failed). Rejects only when the prompt cannot be planned. */
   send(content: string | ContentBlock[], opts: TurnOptions): Promise<TurnResult> {
     return this.enqueue(() => {
-      this.last = { before: structuredClone(this.state.messages), content };
+      this.last = { before: this.state.messages.slice(), content };
       return this.run(opts, (messages) => appendUser(messages, content), true);
     });
   }
@@ -56,7 +56,7 @@ export class Conversation {
       const last = this.last;
       if (!last) throw new Error('There is no earlier message in this conversation to send again.');
       return this.run(opts, (messages) => {
-        messages.splice(0, messages.length, ...structuredClone(last.before));
+        messages.splice(0, messages.length, ...last.before);
         appendUser(messages, last.content);
       }, true);
     });
@@ -80,8 +80,9 @@ export class Conversation {
 
   /** A failed or cancelled turn leaves the conversation as it was before it (its records stay). */
   private async run(opts: TurnOptions, prepare: (messages: MessageParam[]) => void, newTurn: boolean): Promise<TurnResult> {
-    const before = structuredClone(this.state.messages);
-    const working: TurnState = { ...this.state, turn: this.state.turn + (newTurn ? 1 : 0), messages: structuredClone(before) };
+    // Array copies only: message objects are never changed in place (see agentLoop's append*).
+    const before = this.state.messages.slice();
+    const working: TurnState = { ...this.state, turn: this.state.turn + (newTurn ? 1 : 0), messages: before.slice() };
     prepare(working.messages);
     try {
       const result = await runTurn(this.deps, working, opts);

@@ -8,7 +8,6 @@ import { parseYaml, splitFrontMatter, type Split } from './frontMatter';
 import { PROMPTY_EXTENSION_KEYS, PROMPTY_KEYS, promptySystem, readPromptyModel } from './prompty';
 import { COMMON_KEYS, readCommon, type Draft } from './schema';
 import type { Diagnostic, PromptFormat, PromptSpec } from './types';
-import { MAX_YAML_DEPTH, yamlTooDeepAt } from '../../shared/nesting';
 
 export type { Diagnostic, PromptSpec } from './types';
 
@@ -88,12 +87,7 @@ function copyOptional(d: Draft, spec: PromptSpec): void {
 }
 
 function readFrontMatter(split: Split, format: PromptFormat, diagnostics: Diagnostic[], draft: Draft): void {
-  // Checked before the YAML parser sees it: the parser overflows its stack on absurd nesting.
-  const deep = yamlTooDeepAt(split.yaml);
-  if (deep > 0) {
-    diagnostics.push({ severity: 'error', message: `Front matter nests more than ${MAX_YAML_DEPTH} levels deep; prompt settings need a few.`, line: deep + split.yamlStartLine - 1 });
-    return;
-  }
+  // Nesting, size and key count are bounded before the parser runs (registry/limits.ts).
   const y = parseYaml(split, diagnostics);
   if (!y) return;
   const root = y.doc.contents as YamlNode | null;

@@ -28,6 +28,12 @@ export interface DiagnosticView {
   severity: 'error' | 'warning' | 'info';
   message: string;
   line: number;
+  column?: number;
+  endColumn?: number;
+  /** Workspace-relative file when the problem is in another file than the prompt (its tools JSON). */
+  file?: string;
+  code?: string;
+  fixes?: Array<{ title: string; line: number; column: number; endColumn: number; replacement: string }>;
 }
 
 export interface PlanView {

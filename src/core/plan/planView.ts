@@ -6,7 +6,16 @@ import type { PromptPlanOutcome } from './pipeline';
 
 export function toPlanView(path: string, outcome: PromptPlanOutcome, fallbackModel: string): PlanView {
   // Diagnostics of another file (e.g. the tools JSON) carry that file's line, so name the file.
-  const diagnostics = outcome.diagnostics.map((d) => ({ severity: d.severity, message: d.file ? `${d.file}: ${d.message}` : d.message, line: d.line }));
+  const diagnostics = outcome.diagnostics.map((d) => ({
+    severity: d.severity,
+    message: d.file ? `${d.file}: ${d.message}` : d.message,
+    line: d.line,
+    ...(d.column !== undefined ? { column: d.column } : {}),
+    ...(d.endColumn !== undefined ? { endColumn: d.endColumn } : {}),
+    ...(d.file ? { file: d.file } : {}),
+    ...(d.code ? { code: d.code } : {}),
+    ...(d.fixes?.length ? { fixes: d.fixes } : {}),
+  }));
   if (!outcome.ok) {
     return { promptPath: path, promptId: outcome.spec?.id, model: outcome.spec?.model ?? fallbackModel, breakpoints: [], diagnostics, error: `No plan: ${outcome.error}.` };
   }

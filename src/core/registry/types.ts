@@ -13,6 +13,20 @@ export interface Diagnostic {
   key?: string;
   /** Workspace-relative file the line belongs to when it is not the prompt file (e.g. the tools JSON). */
   file?: string;
+  /** 1-based column just after the offending text, when known (the editor underlines column..endColumn). */
+  endColumn?: number;
+  /** Stable id of the kind of problem, e.g. `unknown-key`, `bad-ttl`, `cache-lint/variable-in-prefix` (for quick fixes and `check --json`). */
+  code?: string;
+  /** Edits that would fix it, best first: replace line `line`, columns column..endColumn, with `replacement`. */
+  fixes?: DiagnosticFix[];
+}
+
+export interface DiagnosticFix {
+  title: string;
+  line: number;
+  column: number;
+  endColumn: number;
+  replacement: string;
 }
 
 export type PromptFormat = 'markdown' | 'prompty';

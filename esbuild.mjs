@@ -30,11 +30,13 @@ const sharedRanks = (fromBundleDir = '.') => ({
 
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', plugins: [sharedRanks()] };
 
-// The extension loads src/backends/bundle.ts as the separate dist/backends.js on first request.
+// The extension loads src/backends/bundle.ts as the separate dist/backends.js on first request,
+// and src/node/bundle.ts (ledger file, agent tools) as dist/node.js once a session starts.
 const lazyBackends = {
   name: 'lazy-backends',
   setup(build) {
     build.onResolve({ filter: /\/backends\/bundle$/ }, () => ({ path: './backends.js', external: true }));
+    build.onResolve({ filter: /\/node\/bundle$/ }, () => ({ path: './node.js', external: true }));
   },
 };
 
@@ -42,6 +44,7 @@ const lazyBackends = {
 const builds = [
   { ...node, entryPoints: { extension: 'src/host/extension.ts' }, outdir: 'dist', external: ['vscode'], plugins: [sharedRanks(), lazyBackends] },
   { ...node, entryPoints: { backends: 'src/backends/bundle.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { node: 'src/node/bundle.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { tokenWorker: 'src/core/tokens/worker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { emulatorWorker: 'src/backends/emulator/workerEntry.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { BackendFailure } from '../backends/types';
 import type { Forecaster, SendResult } from '../core/ports';
-import { PLACEHOLDER_USER_TURN } from '../core/plan/pipeline';
+import { PLACEHOLDER_USER_TURN } from '../core/plan/placeholder';
 import { buildRecord } from '../core/session/records';
 import { requestViewOf } from '../core/session/recordView';
 import type { RequestView } from '../shared/protocol';

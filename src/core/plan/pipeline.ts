@@ -3,6 +3,9 @@
 // extension's panel both run exactly this; only the file access differs.
 import type { MessageParam, ToolDefinition } from '../../shared/anthropic';
 import { composeRequest } from '../compose/compose';
+import { PLACEHOLDER_USER_TURN } from './placeholder';
+
+export { PLACEHOLDER_USER_TURN } from './placeholder';
 import { UnknownModelError } from '../models/table';
 import type { ModelInfo, ModelTable } from '../models/types';
 import { parsePromptFile } from '../registry/parse';
@@ -14,11 +17,7 @@ import { conversationShape } from './shape';
 import { planOptionsFor, tierTtls, type DeclaredTtls } from './tierTtls';
 import type { ComposedRequest, PlanOptions, PlanResult } from './types';
 
-/**
- * The conversation a plan composes: one user turn standing in for whatever the user will send.
- * It gets the conversation breakpoint like any last user turn; the warm send repeats it exactly.
- */
-export const PLACEHOLDER_USER_TURN = '(placeholder user message)';
+
 
 export interface PromptPlanInput {
   /** Absolute path of the prompt file. */

@@ -5,7 +5,7 @@ import { costOf } from '../cost/cost';
 import type { ModelTable } from '../models/types';
 import { PlanError, type CostView, type PlannedRequest, type RecordedRequest, type SendResult } from '../ports';
 import type { SendPlanResult, SendRecordRequest, SendRecordResult } from '../tokens/protocol';
-import { costView } from './session';
+import { costView } from '../cost/costView';
 
 /** Workspace-relative path with forward slashes (ledgers are shared across machines). */
 export function relativePath(root: string, abs: string): string {

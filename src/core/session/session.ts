@@ -13,7 +13,7 @@ import { explainOutcome } from '../explain/explain';
 import type { ModelInfo, ModelTable } from '../models/types';
 import type { PredictedSend, SendRecordRequest, SendRecordResult } from '../tokens/protocol';
 import { Lru } from '../tokens/lru';
-import type { CostView } from '../ports';
+import { costView } from '../cost/costView';
 import { calibrationSample, type CalibrationSample } from './calibrationSample';
 import { predictionSentence } from './wording';
 
@@ -163,23 +163,6 @@ export class SendSessions {
     if (!this.models) throw new Error('no model table yet'); // unreachable: set before any simulator call
     return this.models;
   }
-}
-
-/** A CostResult as records and views carry it: per bucket, in total, and whether it is exact. */
-export function costView(c: CostResult): CostView {
-  const b = c.breakdown;
-  return {
-    input: b.input,
-    cacheWrite5m: b.cache_write_5m,
-    cacheWrite1h: b.cache_write_1h,
-    cacheRead: b.cache_read,
-    output: b.output,
-    total: c.total,
-    noCache: c.noCache,
-    saved: c.saved,
-    hitRatio: c.hitRatio,
-    exact: c.exact,
-  };
 }
 
 const withSample = (sample: CalibrationSample | undefined) => (sample ? { calibrationSample: sample } : {});

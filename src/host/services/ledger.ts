@@ -7,8 +7,7 @@ import type { RequestRecord } from '../../core/ledger/record';
 import { createTotals, type Totals, type TotalsAccumulator } from '../../core/ledger/reducers';
 import { createGapCollector, type GapCollector, type SessionState } from '../../core/ledger/sessions';
 import type { LedgerSink } from '../../core/ports';
-import { createLedgerFile, type LedgerFile } from '../../node/ledgerFile';
-import { loadLedger } from '../../node/ledgerLoad';
+import type { LedgerFile } from '../../node/ledgerFile';
 import { readSettings } from '../config';
 import type { Logger } from '../log';
 
@@ -20,9 +19,10 @@ export class LedgerService implements LedgerSink, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RequestRecord>();
   readonly onDidAppend = this.changed.event;
   private warned = false;
+  private early: RequestRecord[] = [];
   private latest: SessionState | undefined;
-  /** Resolves once the ledger on disk has been read back in. */
-  readonly loaded: Promise<void>;
+  /** Resolves once the ledger on disk has been read back in (and the file is open for appends). */
+  loaded: Promise<void>;
 
   constructor(
     private readonly storageDir: string,
@@ -41,7 +41,9 @@ export class LedgerService implements LedgerSink, vscode.Disposable {
 
   append(record: RequestRecord): void {
     this.add(record);
-    (this.file ??= this.create(this.path())).append(record);
+    // Before the file is open (it opens with the first load), records wait here, in order.
+    if (this.file) this.file.append(record);
+    else this.early.push(record);
     this.changed.fire(record);
   }
 
@@ -60,14 +62,17 @@ export class LedgerService implements LedgerSink, vscode.Disposable {
     if (this.path() === this.filePath) return;
     await this.file?.close();
     this.file = undefined;
+    this.early = [];
     this.bySession.clear();
     this.gaps = createGapCollector();
     this.latest = undefined;
-    await this.open();
+    this.loaded = this.open();
+    await this.loaded;
   }
 
-  flush(): Promise<boolean> {
-    return this.file?.flush() ?? Promise.resolve(true);
+  async flush(): Promise<boolean> {
+    await this.loaded;
+    return this.file ? this.file.flush() : true;
   }
 
   /** The session of the latest record: where a reload resumes. */
@@ -86,20 +91,20 @@ export class LedgerService implements LedgerSink, vscode.Disposable {
     }
   }
 
-  private create(path: string): LedgerFile {
-    this.filePath = path;
-    return createLedgerFile({ path, onWarning: (m) => this.warn(m) });
-  }
-
   private async open(): Promise<void> {
     const path = this.path();
-    this.file = this.create(path);
+    this.filePath = path;
+    const { createLedgerFile, loadLedger } = await import('../../node/bundle');
     try {
       const r = await loadLedger(path, (rec) => this.add(rec), { missingOk: true, onWarning: (m) => this.warn(m) });
       if (r.records) this.log.info(`ledger ${path}: ${r.records} record(s) loaded`);
     } catch (err) {
       this.warn(`The ledger ${path} could not be read (${(err as Error).message}); this session's numbers are kept in memory and written when it can be.`);
     }
+    // Opened after the load, so records made while it read are neither lost nor counted twice.
+    const file = createLedgerFile({ path, onWarning: (m) => this.warn(m) });
+    for (const r of this.early.splice(0)) file.append(r);
+    this.file = file;
   }
 
   /** One notification per window for ledger trouble; every occurrence goes to the log. */

@@ -3,13 +3,13 @@
 // file (node/agentTools.ts decides; the editor's unsaved text is what is read).
 import * as vscode from 'vscode';
 import type { ToolExecutor } from '../../core/ports';
-import { agentToolsFor } from '../../node/agentTools';
 import type { Logger } from '../log';
 
 export function agentTools(log: Logger): (doc: vscode.TextDocument) => Promise<ToolExecutor> {
   return async (doc) => {
     const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
     if (!folder) throw new Error(`${doc.uri.fsPath} is not inside a workspace folder; agent tools only read files of an open folder.`);
+    const { agentToolsFor } = await import('../../node/bundle');
     const tools = await agentToolsFor({ promptPath: doc.uri.fsPath, promptText: doc.getText(), root: folder.uri.fsPath });
     log.info(`agent tools for ${vscode.workspace.asRelativePath(doc.uri)}: ${tools.definitions().map((d) => d.name).join(', ')}`);
     return tools;

@@ -30,3 +30,14 @@ describe('package.json', () => {
     assert.equal(manifest.bin['prompt-cache-lab'], 'dist/cli.js');
   });
 });
+
+describe('.vscodeignore', () => {
+  it('packages every bundle esbuild.mjs builds (a missing lazy bundle fails only at run time)', () => {
+    const root = join(__dirname, '..', '..', '..');
+    const build = readFileSync(join(root, 'esbuild.mjs'), 'utf8');
+    const bundles = [...build.matchAll(/entryPoints: \{ '?([\w-]+)'?: 'src\//g)].map((m) => m[1]);
+    assert.ok(bundles.length >= 6, `found the bundles: ${bundles.join(', ')}`);
+    const allowed = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n');
+    for (const b of bundles) assert.ok(allowed.includes(`!dist/${b}.js`), `dist/${b}.js is packaged`);
+  });
+});

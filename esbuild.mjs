@@ -1,5 +1,5 @@
 // Builds every bundle into dist/: the extension host (cjs, `vscode` external), the webview UI
-// (browser), the CLI and the tokenizer worker. Flags: --watch, --production, --tests (also the
+// (browser), the CLI and the engine worker. Flags: --watch, --production, --tests (also the
 // integration test bundle, into dist/test).
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, rmSync, existsSync } from 'node:fs';
@@ -45,7 +45,7 @@ const builds = [
   { ...node, entryPoints: { extension: 'src/host/extension.ts' }, outdir: 'dist', external: ['vscode'], plugins: [sharedRanks(), lazyBackends] },
   { ...node, entryPoints: { backends: 'src/backends/bundle.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { node: 'src/node/bundle.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { tokenWorker: 'src/core/tokens/worker.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { engineWorker: 'src/node/engineWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { emulatorWorker: 'src/backends/emulator/workerEntry.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   {

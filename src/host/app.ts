@@ -26,7 +26,7 @@ import { SessionService } from './services/sessions';
 import { SessionItem } from './status/sessionItem';
 import { agentTools } from './services/tools';
 import { TokenStatus } from './tokenStatus';
-import { TokenWorker } from './tokenWorker';
+import { EngineWorker } from './engineWorker';
 import { workerForecaster } from './workerForecaster';
 
 const PANEL_COMMANDS: Record<WebviewCommand, string> = {
@@ -68,7 +68,7 @@ export class App implements vscode.Disposable {
     const models = new ModelCatalog(log, calibration);
     const dist = (file: string) => vscode.Uri.joinPath(context.extensionUri, 'dist', file).fsPath;
     const backends = this.own(new BackendManager(dist('emulatorWorker.js'), keys, models, log));
-    const worker = this.own(new TokenWorker(dist('tokenWorker.js'), log));
+    const worker = this.own(new EngineWorker(dist('engineWorker.js'), log));
     const tokens = this.own(new TokenStatus(worker, models, new ExactCounts(backends, calibration, log), log));
     const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
     const ledger = this.own(new LedgerService(storage, log));

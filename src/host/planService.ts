@@ -1,14 +1,14 @@
 // The cache plan of the active prompt file: parse → load tools and context → compose → plan →
-// predict (cold and warm cost), computed in the token worker so the host never tokenizes.
+// predict (cold and warm cost), computed in the engine worker so the host never tokenizes.
 // Recomputed on editor switch, on save, and (debounced) as the prompt is edited.
 import * as vscode from 'vscode';
 import { planFailureView } from '../core/plan/planView';
-import type { PlanRequest, PlanViewResult } from '../core/tokens/protocol';
-import { SupersededError } from '../core/tokens/workerClient';
+import type { PlanRequest, PlanViewResult } from '../core/session/engineProtocol';
+import { SupersededError } from '../node/engineClient';
 import type { PlanView } from '../shared/protocol';
 import { readSettings } from './config';
 import type { Logger } from './log';
-import type { TokenWorker } from './tokenWorker';
+import type { EngineWorker } from './engineWorker';
 
 const PROMPT_FILE = /(\.prompt\.md|\.prompty)$|[\\/]\.prompts[\\/].*\.md$/i;
 /** Replanning while typing waits this long after the last edit. */
@@ -34,7 +34,7 @@ export class PlanService implements vscode.Disposable {
   private editTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly worker: TokenWorker,
+    private readonly worker: EngineWorker,
     private readonly log: Logger,
     /** The ledger's TTL history per prompt id at a time: plans follow the rhythm a prompt is used in. */
     private readonly history: (nowMs: number) => Record<string, number[]> = () => ({}),

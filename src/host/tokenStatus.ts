@@ -1,16 +1,16 @@
 // Live token count of the active prompt, Markdown or text editor in the status bar. Counting
-// runs in the tokenizer worker (incremental there); this side only debounces and renders.
+// runs in the engine worker (incremental there); this side only debounces and renders.
 import * as vscode from 'vscode';
 import type { TokenCountView } from '../shared/protocol';
 import type { ModelInfo } from '../core/models/types';
-import { SupersededError } from '../core/tokens/workerClient';
+import { SupersededError } from '../node/engineClient';
 import type { ExactCounts } from './exactCounts';
 import type { ModelCatalog } from './modelCatalog';
 import type { Logger } from './log';
 import { readSettings } from './config';
 import { CommandId } from './commandIds';
 
-/** What the worker client offers; the real one lives in src/core/tokens/workerClient.ts. */
+/** What the worker client offers; the real one lives in src/node/engineClient.ts. */
 export interface TokenCounter {
   count(docKey: string, text: string): Promise<{ rawTokens: number; ms: number }>;
   forget(docKey: string): void;

@@ -8,10 +8,10 @@ import { plannedFrom, priceUsage, recordedFrom, recordInput } from '../core/sess
 import { readSettings } from './config';
 import type { ModelCatalog } from './modelCatalog';
 import type { PlanService } from './planService';
-import type { TokenWorker } from './tokenWorker';
+import type { EngineWorker } from './engineWorker';
 
 /** Plans carry the ledger's TTL history (PlanService.planInput adds it). */
-export function workerForecaster(doc: () => vscode.TextDocument, worker: TokenWorker, plans: PlanService, models: ModelCatalog, onSample?: (sample: CalibrationSample) => void): Forecaster {
+export function workerForecaster(doc: () => vscode.TextDocument, worker: EngineWorker, plans: PlanService, models: ModelCatalog, onSample?: (sample: CalibrationSample) => void): Forecaster {
   return {
     get priceTable() {
       return Object.keys(readSettings().models).length ? `${PRICE_TABLE_VERSION}; with promptCacheLab.models overrides` : PRICE_TABLE_VERSION;

@@ -3,7 +3,7 @@
 // parser; it is refused where it is parsed instead, with the place it goes too deep. YAML needs
 // it before parsing: the yaml package overflows its own stack near 1,000 levels, and after such
 // an overflow V8 was seen to die later in the same process (RegExpCompiler out of memory), which
-// would take the token worker or an in-process caller down with it.
+// would take the engine worker or an in-process caller down with it.
 
 /** Deeper than any real Messages API body, tool schema or usage object; far below the stack's reach. */
 export const MAX_JSON_DEPTH = 128;

@@ -1,11 +1,11 @@
 // Token counting budgets (design.md "Performance budgets"): a one-character edit in a ~100k-token
 // prompt re-counted incrementally vs in full (same run), full-count throughput, and the round
-// trip of an incremental update through the real worker (dist/tokenWorker.js, as shipped).
+// trip of an incremental update through the real worker (dist/engineWorker.js, as shipped).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { countO200k } from '../../src/core/tokens/count';
 import { IncrementalCounter } from '../../src/core/tokens/incremental';
-import { TokenCountClient } from '../../src/core/tokens/workerClient';
+import { EngineClient } from '../../src/node/engineClient';
 import type { BenchOptions } from './index';
 
 const ROOT = join(__dirname, '..', '..');
@@ -66,9 +66,9 @@ function gc(): void {
 
 async function workerRoundtrip(text: string, versions: string[]): Promise<number[]> {
   // The worker as shipped: scripts/bench.mjs builds dist/ before the benches run.
-  const outfile = join(ROOT, 'dist', 'tokenWorker.js');
+  const outfile = join(ROOT, 'dist', 'engineWorker.js');
   if (!existsSync(outfile)) throw new Error(`${outfile} is missing: run the benches through npm run bench, which builds first`);
-  const client = new TokenCountClient(outfile);
+  const client = new EngineClient(outfile);
   try {
     await client.count('doc', text);
     const times: number[] = [];

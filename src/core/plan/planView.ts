@@ -1,4 +1,4 @@
-// PromptPlanOutcome → PlanView: the plain-JSON shape the panel shows. Shared by the token worker
+// PromptPlanOutcome → PlanView: the plain-JSON shape the panel shows. Shared by the engine worker
 // (which plans off the host's main thread) and the host, so both word results identically.
 import type { PlanView } from '../../shared/protocol';
 import type { ModelInfo } from '../models/types';

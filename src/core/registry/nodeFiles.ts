@@ -1,8 +1,9 @@
-// FileAccess over node:fs for the CLI and the token worker (both run outside VS Code). Every read
+// FileAccess over node:fs for the CLI and the engine worker (both run outside VS Code). Every read
 // goes through the workspace boundary (real paths, so a link cannot lead out) and a bounded read
 // (type and size checked before opening). Listing is synchronous: the callers are a one-shot CLI
 // and a worker thread, never the host's main thread.
-// (This file belongs in src/node/; it stays here while core/tokens/worker.ts imports it.)
+// (This file belongs in src/node/; it stays here while core/session/engine.ts, shared by the
+// worker and the CLI's in-process forecaster, imports it.)
 import { existsSync, readdirSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';

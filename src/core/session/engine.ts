@@ -10,7 +10,7 @@ import type { ModelTable } from '../models/types';
 import { buildPromptPlan } from '../plan/pipeline';
 import { planFailureView, toPlanView } from '../plan/planView';
 import { nodeFiles } from '../registry/nodeFiles';
-import type { PlanRequest, PlanViewResult, SendPlanRequest, SendPlanResult, SendRecordRequest, SendRecordResult } from '../tokens/protocol';
+import type { PlanRequest, PlanViewResult, SendPlanRequest, SendPlanResult, SendRecordRequest, SendRecordResult } from './engineProtocol';
 import type { SendSessions } from './session';
 import { promptVersion, requestShape } from './shape';
 import { badSendPlan, badSendRecord } from './validate';

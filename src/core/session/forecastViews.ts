@@ -4,7 +4,7 @@ import type { CacheTtl, MessagesRequest, Usage } from '../../shared/anthropic';
 import { costOf } from '../cost/cost';
 import type { ModelTable } from '../models/types';
 import { PlanError, type CostView, type PlannedRequest, type RecordedRequest, type SendResult } from '../ports';
-import type { SendPlanResult, SendRecordRequest, SendRecordResult } from '../tokens/protocol';
+import type { SendPlanResult, SendRecordRequest, SendRecordResult } from './engineProtocol';
 import { costView } from '../cost/costView';
 
 /** Workspace-relative path with forward slashes (ledgers are shared across machines). */

@@ -3,7 +3,7 @@
 // workspace), so the panel can show what the next request should read and write, and afterwards
 // why. The scope belongs to each request: a conversation that moves from the emulator to Anthropic
 // is predicted against Anthropic's (cold) cache, not the emulator's.
-// Lives in the token worker: predicting and explaining tokenize the whole request.
+// Lives in the engine worker (and in process for the CLI): predicting and explaining tokenize the whole request.
 import type { CacheTtl, MessagesRequest, Usage } from '../../shared/anthropic';
 import { createCacheSimulator } from '../cache/simulator';
 import type { CacheOutcome, CacheSimulator } from '../cache/types';
@@ -11,7 +11,7 @@ import { costOf, type CostResult } from '../cost/cost';
 import { parseUsage } from '../cost/usage';
 import { explainOutcome } from '../explain/explain';
 import type { ModelInfo, ModelTable } from '../models/types';
-import type { PredictedSend, SendRecordRequest, SendRecordResult } from '../tokens/protocol';
+import type { PredictedSend, SendRecordRequest, SendRecordResult } from './engineProtocol';
 import { Lru } from '../tokens/lru';
 import { costView } from '../cost/costView';
 import { calibrationSample, type CalibrationSample } from './calibrationSample';

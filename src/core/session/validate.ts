@@ -1,6 +1,6 @@
 // Shape checks for send-session requests arriving from the host: a bad field must come back as
 // a clear message, never as a crash deep inside the cache model.
-import type { SendPlanRequest, SendRecordRequest } from '../tokens/protocol';
+import type { SendPlanRequest, SendRecordRequest } from './engineProtocol';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);

@@ -18,13 +18,13 @@ import { readSettings } from '../config';
 import type { Logger } from '../log';
 import type { ModelCatalog } from '../modelCatalog';
 import type { PlanService } from '../planService';
-import type { TokenWorker } from '../tokenWorker';
+import type { EngineWorker } from '../engineWorker';
 import { workerForecaster } from '../workerForecaster';
 import type { AnswerCacheService } from './answerCache';
 import type { SessionClock } from './sessionClock';
 
 export interface SessionServiceDeps {
-  worker: TokenWorker;
+  worker: EngineWorker;
   plans: PlanService;
   models: ModelCatalog;
   backends: BackendManager;

@@ -3,7 +3,7 @@ import { createModelTable } from '../../../src/core/models/table';
 import { MAX_SESSIONS, SendSessions } from '../../../src/core/session/session';
 import { badSendPlan, badSendRecord } from '../../../src/core/session/validate';
 import { approxUsd, predictionSentence } from '../../../src/core/session/wording';
-import type { SendPlanRequest, SendRecordRequest } from '../../../src/core/tokens/protocol';
+import type { SendPlanRequest, SendRecordRequest } from '../../../src/core/session/engineProtocol';
 import type { MessagesRequest, Usage } from '../../../src/shared/anthropic';
 
 const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);

@@ -1,23 +1,23 @@
-// Owns the tokenizer worker thread (token counts and cache plans, both off the main thread);
+// Owns the engine worker thread (token counts, cache plans and send sessions, off the main thread);
 // starts it on first use so activation stays light.
 import type * as vscode from 'vscode';
-import type { PlanRequest, PlanViewResult, SendPlanRequest, SendPlanResult, SendRecordRequest, SendRecordResult } from '../core/tokens/protocol';
-import { TokenCountClient } from '../core/tokens/workerClient';
+import type { PlanRequest, PlanViewResult, SendPlanRequest, SendPlanResult, SendRecordRequest, SendRecordResult } from '../core/session/engineProtocol';
+import { EngineClient } from '../node/engineClient';
 import type { Logger } from './log';
 import type { TokenCounter } from './tokenStatus';
 
-export class TokenWorker implements TokenCounter, vscode.Disposable {
-  private client: TokenCountClient | undefined;
+export class EngineWorker implements TokenCounter, vscode.Disposable {
+  private client: EngineClient | undefined;
 
   constructor(
     private readonly workerPath: string,
     private readonly log: Logger,
   ) {}
 
-  private get started(): TokenCountClient {
+  private get started(): EngineClient {
     if (!this.client) {
-      this.client = new TokenCountClient(this.workerPath);
-      this.log.info('tokenizer worker started');
+      this.client = new EngineClient(this.workerPath);
+      this.log.info('engine worker started');
     }
     return this.client;
   }

@@ -1,9 +1,9 @@
-// Messages between TokenCountClient (extension host) and the token worker.
+// Messages between the engine client (extension host) and the engine worker (src/node/engineWorker.ts).
 import type { Diagnostics, MessageParam, MessagesRequest, ToolDefinition, Usage } from '../../shared/anthropic';
 import type { RequestShape } from '../ledger/record';
 import type { CostView } from '../ports';
 import type { ExplanationKind } from '../explain/explain';
-import type { CalibrationSample } from '../session/calibrationSample';
+import type { CalibrationSample } from './calibrationSample';
 import type { PlanView } from '../../shared/protocol';
 
 /** What the worker needs to plan a prompt file without touching VS Code APIs. */

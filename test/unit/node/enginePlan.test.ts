@@ -9,11 +9,11 @@ import { buildPromptPlan } from '../../../src/core/plan/pipeline';
 import { toPlanView } from '../../../src/core/plan/planView';
 import { nodeFiles } from '../../../src/core/registry/nodeFiles';
 import { countO200k } from '../../../src/core/tokens/count';
-import type { PlanRequest } from '../../../src/core/tokens/protocol';
-import { SupersededError, TokenCountClient } from '../../../src/core/tokens/workerClient';
-import { CORPORA } from './corpora';
+import type { PlanRequest } from '../../../src/core/session/engineProtocol';
+import { SupersededError, EngineClient } from '../../../src/node/engineClient';
+import { CORPORA } from '../tokens/corpora';
 
-const SHIM = join(__dirname, 'workerShim.cjs');
+const SHIM = join(__dirname, 'engineWorkerShim.cjs');
 const WORKSPACE = join(__dirname, '..', '..', 'fixtures', 'workspace');
 const SUPPORT = join(WORKSPACE, '.prompts', 'support-agent.md');
 const SUPPORT_TEXT = readFileSync(SUPPORT, 'utf8');
@@ -35,9 +35,9 @@ async function inProcess(r: PlanRequest) {
   return { ...toPlanView(r.path, outcome, r.defaultModel), ...(outcome.ok ? { request: outcome.plan.request } : {}) };
 }
 
-describe('tokens/TokenCountClient.plan (real worker)', function () {
+describe('node/EngineClient.plan (real worker)', function () {
   this.timeout(60_000);
-  let client: TokenCountClient | undefined;
+  let client: EngineClient | undefined;
   let tmp: string | undefined;
   afterEach(() => {
     client?.dispose();
@@ -46,7 +46,7 @@ describe('tokens/TokenCountClient.plan (real worker)', function () {
   });
 
   it('gives exactly the in-process plan of the support agent, as plain JSON', async () => {
-    client = new TokenCountClient(SHIM);
+    client = new EngineClient(SHIM);
     const got = await client.plan(request());
     const { overrideErrors, ...view } = got;
     assert.deepEqual(overrideErrors, []);
@@ -61,7 +61,7 @@ describe('tokens/TokenCountClient.plan (real worker)', function () {
   });
 
   it('plans the unsaved editor text, not the file on disk', async () => {
-    client = new TokenCountClient(SHIM);
+    client = new EngineClient(SHIM);
     const extra = '\n## Seasonal note\n\nDuring the winter sale, returns are accepted for 60 days instead of 30.\n'.repeat(20);
     const text = SUPPORT_TEXT.replace('ttl: 1h ', 'ttl: 5m ') + extra;
     const saved = await client.plan(request());
@@ -75,7 +75,7 @@ describe('tokens/TokenCountClient.plan (real worker)', function () {
   });
 
   it('front-matter errors come back as diagnostics with their lines and no plan', async () => {
-    client = new TokenCountClient(SHIM);
+    client = new EngineClient(SHIM);
     const broken = join(WORKSPACE, 'prompts', 'broken.prompt.md');
     const r = await client.plan(request({ path: broken, text: readFileSync(broken, 'utf8') }));
     assert.equal(r.error, 'No plan: the front matter has errors.');
@@ -94,7 +94,7 @@ describe('tokens/TokenCountClient.plan (real worker)', function () {
     writeFileSync(join(tmp, 'tools.json'), '[\n  {"name": "x",\n');
     const path = join(tmp, 'p.prompt.md');
     const text = '---\nid: p\ntools: tools.json\ncontext:\n  files: [docs/a.md, ../outside.md, docs/missing.md]\n---\nHello.\n';
-    client = new TokenCountClient(SHIM);
+    client = new EngineClient(SHIM);
     const r = await client.plan(request({ path, text, root: tmp }));
     assert.match(r.error ?? '', /^No plan: files named by the prompt have errors \(workspace root .*\)\.$/);
     const find = (re: RegExp) => r.diagnostics.find((d) => re.test(d.message));
@@ -106,7 +106,7 @@ describe('tokens/TokenCountClient.plan (real worker)', function () {
   });
 
   it('invalid model overrides are reported and skipped; valid ones apply, even from a read-only proxy', async () => {
-    client = new TokenCountClient(SHIM);
+    client = new EngineClient(SHIM);
     const builtIn = await client.plan(request());
     const bad = await client.plan(request({ modelOverrides: { 'claude-sonnet-5': { input: 'cheap' } } }));
     assert.equal(bad.overrideErrors.length, 1);
@@ -124,7 +124,7 @@ describe('tokens/TokenCountClient.plan (real worker)', function () {
 
   it('an unknown model or a bad request is an error result, and the worker keeps serving', async () => {
     const workers: Worker[] = [];
-    client = new TokenCountClient(SHIM, { onSpawn: (w) => workers.push(w) });
+    client = new EngineClient(SHIM, { onSpawn: (w) => workers.push(w) });
     const unknown = await client.plan(request({ text: SUPPORT_TEXT.replace('model: claude-sonnet-5', 'model: claude-nope') }));
     assert.equal(unknown.model, 'claude-nope');
     assert.match(unknown.error ?? '', /^No plan: .*claude-nope/);
@@ -137,7 +137,7 @@ describe('tokens/TokenCountClient.plan (real worker)', function () {
   });
 
   it('a newer plan for the same path supersedes a queued one, not counts or other paths', async () => {
-    client = new TokenCountClient(SHIM);
+    client = new EngineClient(SHIM);
     const big = (CORPORA.mixed as string).repeat(5);
     const busy = client.count(SUPPORT, big);
     const stale = client.plan(request({ text: SUPPORT_TEXT.replace('ttl: 1h ', 'ttl: 5m ') }));
@@ -153,7 +153,7 @@ describe('tokens/TokenCountClient.plan (real worker)', function () {
 
   it('a plan queued behind a crash is answered by the restarted worker', async () => {
     const workers: Worker[] = [];
-    client = new TokenCountClient(SHIM, { onSpawn: (w) => workers.push(w) });
+    client = new EngineClient(SHIM, { onSpawn: (w) => workers.push(w) });
     assert.equal((await client.count('d', 'warm up')).rawTokens, 2);
     const big = (CORPORA.mixed as string).repeat(30);
     const retried = client.count('d', big);

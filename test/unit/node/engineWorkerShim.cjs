@@ -2,4 +2,4 @@
 // without a build. tsx's require hook is installed in-thread: `--import tsx` in a Worker's
 // execArgv does not reach worker threads on Node 20.
 require('tsx/cjs');
-require('../../../src/core/tokens/worker.ts');
+require('../../../src/node/engineWorker.ts');

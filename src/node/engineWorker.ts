@@ -1,15 +1,15 @@
-// The engine worker (bundled to dist/tokenWorker.js): keeps one IncrementalCounter per open
+// The engine worker (bundled to dist/engineWorker.js): keeps one IncrementalCounter per open
 // document so typing in a large prompt re-tokenizes only the edited chunk, computes cache plans
 // (which tokenize the whole prompt, its tools and context documents), and keeps the send sessions
 // (per conversation and cache scope: cache model, previous request) that predict and explain each
 // send, all off the host's main thread (core/session/engine.ts does the planning). Requests are
 // handled strictly in arrival order, even the asynchronous plans.
 import { parentPort } from 'node:worker_threads';
-import { planPrompt, planSend, recordSend } from '../session/engine';
-import { SendSessions } from '../session/session';
-import { IncrementalCounter } from './incremental';
-import { Lru } from './lru';
-import type { WorkerRequest, WorkerResponse } from './protocol';
+import { planPrompt, planSend, recordSend } from '../core/session/engine';
+import { SendSessions } from '../core/session/session';
+import { IncrementalCounter } from '../core/tokens/incremental';
+import { Lru } from '../core/tokens/lru';
+import type { WorkerRequest, WorkerResponse } from '../core/session/engineProtocol';
 
 /** Open documents tracked at once; the least recently counted one is dropped beyond this. */
 const MAX_DOCS = 32;

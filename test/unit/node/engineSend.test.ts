@@ -7,11 +7,11 @@ import { startEmulator, type EmulatorHandle } from '../../../src/backends/emulat
 import type { SendResult } from '../../../src/backends/types';
 import { DEFAULT_MODEL_ID } from '../../../src/core/models/table';
 import type { MessageParam, MessagesRequest, Usage } from '../../../src/shared/anthropic';
-import type { SendPlanRequest, SendPlanResult, SendRecordRequest, SendRecordResult } from '../../../src/core/tokens/protocol';
-import { SupersededError, TokenCountClient } from '../../../src/core/tokens/workerClient';
-import { CORPORA } from './corpora';
+import type { SendPlanRequest, SendPlanResult, SendRecordRequest, SendRecordResult } from '../../../src/core/session/engineProtocol';
+import { SupersededError, EngineClient } from '../../../src/node/engineClient';
+import { CORPORA } from '../tokens/corpora';
 
-const SHIM = join(__dirname, 'workerShim.cjs');
+const SHIM = join(__dirname, 'engineWorkerShim.cjs');
 const WORKSPACE = join(__dirname, '..', '..', 'fixtures', 'workspace');
 const SUPPORT = join(WORKSPACE, '.prompts', 'support-agent.md');
 const SUPPORT_TEXT = readFileSync(SUPPORT, 'utf8');
@@ -56,9 +56,9 @@ const tokenFields = (u: Usage | undefined) => ({
   cache_creation: u?.cache_creation,
 });
 
-describe('tokens/TokenCountClient send sessions (real worker)', function () {
+describe('node/EngineClient send sessions (real worker)', function () {
   this.timeout(60_000);
-  let client: TokenCountClient | undefined;
+  let client: EngineClient | undefined;
   let emu: EmulatorHandle | undefined;
   afterEach(async () => {
     client?.dispose();
@@ -68,7 +68,7 @@ describe('tokens/TokenCountClient send sessions (real worker)', function () {
   });
 
   it('predicts a cold write, reads it a minute later, and explains a TTL expiry', async () => {
-    client = new TokenCountClient(SHIM);
+    client = new EngineClient(SHIM);
     const first = await client.planSend(planReq());
     assert.equal(first.error, undefined);
     assert.equal(first.sessionId, 'support');
@@ -112,7 +112,7 @@ describe('tokens/TokenCountClient send sessions (real worker)', function () {
   });
 
   it('an actual read of 0 after ten minutes of an all-5m prompt is explained as a TTL expiry', async () => {
-    client = new TokenCountClient(SHIM);
+    client = new EngineClient(SHIM);
     const first = await client.planSend(planReq({ text: ALL_5M_TEXT }));
     await client.recordSend(recordReq(first, asPredicted(first), T0));
     const late = T0 + 600_000;
@@ -128,7 +128,7 @@ describe('tokens/TokenCountClient send sessions (real worker)', function () {
   });
 
   it("Anthropic's diagnostics win over the local explanation", async () => {
-    client = new TokenCountClient(SHIM);
+    client = new EngineClient(SHIM);
     const first = await client.planSend(planReq());
     await client.recordSend(recordReq(first, asPredicted(first), T0));
     const second = await client.planSend(planReq({ messages: THREE_TURNS, atMs: T0 + 5_000 }));
@@ -141,7 +141,7 @@ describe('tokens/TokenCountClient send sessions (real worker)', function () {
 
   it('resetSession makes the next prediction cold, in order with queued requests; other sessions keep theirs', async () => {
     const workers: Worker[] = [];
-    client = new TokenCountClient(SHIM, { onSpawn: (w) => workers.push(w) });
+    client = new EngineClient(SHIM, { onSpawn: (w) => workers.push(w) });
     client.resetSession('support'); // no worker yet: nothing to reset, nothing started
     assert.equal(workers.length, 0);
     const first = await client.planSend(planReq());
@@ -162,7 +162,7 @@ describe('tokens/TokenCountClient send sessions (real worker)', function () {
 
   it('an unknown or unpriced model is an error result, and the worker keeps serving', async () => {
     const workers: Worker[] = [];
-    client = new TokenCountClient(SHIM, { onSpawn: (w) => workers.push(w) });
+    client = new EngineClient(SHIM, { onSpawn: (w) => workers.push(w) });
     const unknown = await client.planSend(planReq({ text: SUPPORT_TEXT.replace('model: claude-sonnet-5', 'model: claude-nope') }));
     assert.match(unknown.error ?? '', /^No plan: .*claude-nope/);
     assert.equal(unknown.predicted, undefined);
@@ -198,7 +198,7 @@ describe('tokens/TokenCountClient send sessions (real worker)', function () {
   });
 
   it('a newer planSend for the same session supersedes a queued one; recordSend never is', async () => {
-    client = new TokenCountClient(SHIM);
+    client = new EngineClient(SHIM);
     const first = await client.planSend(planReq());
     const busy = client.count('d', (CORPORA.mixed as string).repeat(5));
     const stale = client.planSend(planReq({ messages: THREE_TURNS, atMs: T0 + 1000 }));
@@ -219,7 +219,7 @@ describe('tokens/TokenCountClient send sessions (real worker)', function () {
 
   it('after a worker crash the lost session is still answered, as its first request', async () => {
     const workers: Worker[] = [];
-    client = new TokenCountClient(SHIM, { onSpawn: (w) => workers.push(w) });
+    client = new EngineClient(SHIM, { onSpawn: (w) => workers.push(w) });
     const first = await client.planSend(planReq());
     await client.recordSend(recordReq(first, asPredicted(first), T0));
     const second = await client.planSend(planReq({ messages: THREE_TURNS, atMs: T0 + 60_000 }));
@@ -238,7 +238,7 @@ describe('tokens/TokenCountClient send sessions (real worker)', function () {
   it('through the real emulator and SDK, the predicted usage equals the reported usage for two turns', async () => {
     emu = await startEmulator({ now: () => T0 });
     const backend = createAnthropicBackend({ apiKey: 'sk-ant-api03-TESTKEY-abcdefghijklmnopqrstuvwxyz0123456789', baseURL: emu.url, maxRetries: 0 });
-    client = new TokenCountClient(SHIM);
+    client = new EngineClient(SHIM);
     let messages: MessageParam[] = ONE_TURN;
     const kinds: string[] = [];
     for (const [turn, question] of ['', 'And can I return the boots?'].entries()) {

@@ -2,19 +2,19 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { countO200k } from '../../../src/core/tokens/count';
-import { SupersededError, TokenCountClient } from '../../../src/core/tokens/workerClient';
-import { CORPORA } from './corpora';
+import { SupersededError, EngineClient } from '../../../src/node/engineClient';
+import { CORPORA } from '../tokens/corpora';
 
 // The real worker source, started through a tsx shim (see workerShim.cjs).
-const SHIM = join(__dirname, 'workerShim.cjs');
+const SHIM = join(__dirname, 'engineWorkerShim.cjs');
 
-describe('tokens/TokenCountClient (real worker)', function () {
+describe('node/EngineClient (real worker)', function () {
   this.timeout(60_000);
-  let client: TokenCountClient | undefined;
+  let client: EngineClient | undefined;
   afterEach(() => client?.dispose());
 
   it('counts exactly, incrementally per document, in request order', async () => {
-    client = new TokenCountClient(SHIM);
+    client = new EngineClient(SHIM);
     const text = CORPORA.mixed as string;
     const first = await client.count('doc-a', text);
     assert.equal(first.rawTokens, countO200k(text));
@@ -31,7 +31,7 @@ describe('tokens/TokenCountClient (real worker)', function () {
   });
 
   it('drops a queued request superseded by a newer one for the same document', async () => {
-    client = new TokenCountClient(SHIM);
+    client = new EngineClient(SHIM);
     const inFlight = client.count('d', 'first');
     const queued = client.count('d', 'second version');
     const latest = client.count('d', 'third and final version');
@@ -42,7 +42,7 @@ describe('tokens/TokenCountClient (real worker)', function () {
 
   it('restarts once after a crash and retries, then fails clearly', async () => {
     const workers: Worker[] = [];
-    client = new TokenCountClient(SHIM, { onSpawn: (w) => workers.push(w) });
+    client = new EngineClient(SHIM, { onSpawn: (w) => workers.push(w) });
     assert.equal((await client.count('d', 'warm up')).rawTokens, 2);
     // Large enough that the worker is still counting when it is killed.
     const big = (CORPORA.mixed as string).repeat(30);
@@ -57,7 +57,7 @@ describe('tokens/TokenCountClient (real worker)', function () {
   });
 
   it('rejects pending work on dispose and after it', async () => {
-    client = new TokenCountClient(SHIM);
+    client = new EngineClient(SHIM);
     const p = client.count('d', 'something');
     client.dispose();
     await assert.rejects(p, /disposed/);
@@ -65,7 +65,7 @@ describe('tokens/TokenCountClient (real worker)', function () {
   });
 
   it('forget drops a document without disturbing others', async () => {
-    client = new TokenCountClient(SHIM);
+    client = new EngineClient(SHIM);
     await client.count('a', 'alpha beta');
     client.forget('a');
     assert.equal((await client.count('a', 'alpha beta gamma')).rawTokens, countO200k('alpha beta gamma'));

@@ -1,9 +1,9 @@
-// Host side of the token worker: ordered, coalescing requests (token counts, cache plans and
+// Host side of the engine worker: ordered, coalescing requests (token counts, cache plans and
 // send sessions), one automatic restart on a crash.
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import type { PlanRequest, PlanViewResult, SendPlanRequest, SendPlanResult, SendRecordRequest, SendRecordResult, WorkerRequest, WorkerResponse } from './protocol';
+import type { PlanRequest, PlanViewResult, SendPlanRequest, SendPlanResult, SendRecordRequest, SendRecordResult, WorkerRequest, WorkerResponse } from '../core/session/engineProtocol';
 
-export type { PlanRequest, PlanViewResult, SendPlanRequest, SendPlanResult, SendRecordRequest, SendRecordResult } from './protocol';
+export type { PlanRequest, PlanViewResult, SendPlanRequest, SendPlanResult, SendRecordRequest, SendRecordResult } from '../core/session/engineProtocol';
 
 export interface TokenCountResult {
   /** Raw o200k_base tokens (apply the model's calibration factor for an estimate). */
@@ -12,7 +12,7 @@ export interface TokenCountResult {
   ms: number;
 }
 
-export interface TokenCountClientOptions {
+export interface EngineClientOptions {
   /** Passed to the Worker, e.g. `['--import', 'tsx']` to run the TypeScript source in tests. */
   execArgv?: string[];
   resourceLimits?: WorkerOptions['resourceLimits'];
@@ -61,7 +61,7 @@ interface Pending {
  * a second death rejects everything with an error saying so.
  * A plan that kills the worker (e.g. out of memory) is retried once like a count.
  */
-export class TokenCountClient {
+export class EngineClient {
   private worker: Worker | undefined;
   private readonly queue: Pending[] = [];
   private inFlight: Pending | undefined;
@@ -71,7 +71,7 @@ export class TokenCountClient {
 
   constructor(
     private readonly workerPath: string,
-    private readonly options: TokenCountClientOptions = {},
+    private readonly options: EngineClientOptions = {},
   ) {}
 
   count(docKey: string, text: string): Promise<TokenCountResult> {

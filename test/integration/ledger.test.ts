@@ -1,7 +1,7 @@
 // Every request the extension makes becomes one RequestRecord in the workspace's ledger; failures
 // are recorded as failures, never as cache misses.
 import { strict as assert } from 'node:assert';
-import { createServer } from 'node:net';
+import { deadUrl } from '../support/net';
 import * as vscode from 'vscode';
 import type { RequestRecord } from '../../src/core/ledger/record';
 import type { PromptCacheLabApi } from '../../src/host/app';
@@ -19,13 +19,6 @@ async function ledgerLines(api: PromptCacheLabApi): Promise<RequestRecord[]> {
   return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as RequestRecord);
 }
 
-async function deadUrl(): Promise<string> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise((r) => srv.close(r));
-  return `http://127.0.0.1:${port}`;
-}
 
 describe('the ledger inside the extension host', () => {
   let api: PromptCacheLabApi;

@@ -1,20 +1,11 @@
 // The session runner with real parts: the official SDK over HTTP against the emulator, the
 // in-process forecaster on the sample workspace's prompts.
 import { strict as assert } from 'node:assert';
-import { createServer } from 'node:net';
+import { deadUrl } from '../../support/net';
 import type { ToolExecutor } from '../../../src/core/ports';
 import { PlanError } from '../../../src/core/ports';
 import { emulatorPort, harness, type Harness } from '../../support/runnerHarness';
 import { startEmulator } from '../../../src/backends/emulator/server';
-
-/** A port nothing listens on: connection refused. */
-async function deadUrl(): Promise<string> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise((r) => srv.close(r));
-  return `http://127.0.0.1:${port}`;
-}
 
 describe('core/session runner: chat turns', () => {
   let h: Harness;

@@ -2,7 +2,8 @@
 // in-process forecaster on the sample workspace's prompts.
 import { strict as assert } from 'node:assert';
 import { deadUrl } from '../../support/net';
-import type { ToolExecutor } from '../../../src/core/ports';
+import type { AnswerCache, StoredAnswer, ToolExecutor } from '../../../src/core/ports';
+import type { MessagesRequest } from '../../../src/shared/anthropic';
 import { PlanError } from '../../../src/core/ports';
 import { emulatorPort, harness, type Harness } from '../../support/runnerHarness';
 import { startEmulator } from '../../../src/backends/emulator/server';
@@ -210,6 +211,28 @@ describe('core/session runner: agent loops', () => {
     assert.equal(c.snapshot().messages.length, 0);
     assert.equal(h.records.length, 1, 'the request that was answered stays recorded');
     assert.equal(h.emu.state().requests, 1, 'no further request after the cancel');
+  });
+
+  it("a local answer replays whole answers, tool calls included, when the runner's mode allows it", async () => {
+    const stored = new Map<string, StoredAnswer>();
+    const key = (r: MessagesRequest, mode: string) => `${mode}|${JSON.stringify(r.messages)}`;
+    const answers: AnswerCache = {
+      get: async (r, mode) => stored.get(key(r, mode)),
+      put: async (r, mode, result) => void stored.set(key(r, mode), { result, storedAtMs: 1 }),
+    };
+    const script = { turns: [toolTurn('a.md'), { content: [{ type: 'text' as const, text: 'done' }] }] };
+    h = await harness({ tools: echo, script });
+    h.deps.answers = answers;
+    h.deps.useAnswers = (mode) => mode === 'agent';
+    await h.conversation('one').send('same question', { mode: 'agent' });
+    assert.equal(h.emu.state().requests, 2);
+    const replay = await h.conversation('two').send('same question', { mode: 'agent' });
+    assert.equal(h.emu.state().requests, 2, 'both steps came from the local cache');
+    assert.deepEqual(h.records.slice(2).map((r) => [r.outcome, r.toolCalls.map((t) => t.name)]), [['local', ['read_file']], ['local', []]]);
+    assert.deepEqual(replay.toolRuns.map((t) => t.call.name), ['read_file'], 'the stored tool call ran again');
+    assert.equal(h.records[2]?.cost, undefined, 'a local answer claims no cost');
+    await h.conversation('three').send('same question', { mode: 'chat' });
+    assert.equal(h.emu.state().requests, 3, 'chat mode is not answered from agent answers');
   });
 
   it('a tool executor that throws gives the model an error result, not a crash', async () => {

@@ -48,7 +48,12 @@ interface BlockInfo {
 export class BlockMemo {
   private byObject = new WeakMap<object, BlockInfo>();
   private byCanonical = new Map<string, BlockInfo>();
-  constructor(private readonly limit = 50_000) {}
+  /** Characters held by byCanonical's keys (each entry also holds its text): the bound that matters for large prompts. */
+  private chars = 0;
+  constructor(
+    private readonly limit = 50_000,
+    private readonly maxChars = 8 * 1024 * 1024,
+  ) {}
 
   info(block: AnyBlock, owner: object): BlockInfo {
     const text = (block as { text?: unknown }).text;
@@ -60,8 +65,15 @@ export class BlockMemo {
       const h = createHash('sha256').update(canonical).digest();
       info = { canonical, d0: h.readUInt32LE(0), d1: h.readUInt32LE(4), tokens: {} };
       if (typeof text === 'string') info.text = text;
-      if (this.byCanonical.size >= this.limit) this.byCanonical.clear();
-      this.byCanonical.set(canonical, info);
+      if (this.byCanonical.size >= this.limit || this.chars + canonical.length > this.maxChars) {
+        this.byCanonical.clear();
+        this.chars = 0;
+      }
+      // A block larger than the whole budget is never kept by content (its object identity still is).
+      if (canonical.length <= this.maxChars) {
+        this.byCanonical.set(canonical, info);
+        this.chars += canonical.length;
+      }
     }
     if (info.text === text) this.byObject.set(owner, info);
     return info;

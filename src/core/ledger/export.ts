@@ -12,7 +12,7 @@
 // Text cells that a spreadsheet would run as a formula (=, +, -, @ first) are prefixed with '.
 import { stringify } from 'csv-stringify/sync';
 import type { RequestRecord } from './record';
-import type { GroupBy, GroupTotals, Totals } from './reducers';
+import { createGrouped, totalsOf, type GroupBy, type GroupTotals, type Totals } from './reducers';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -115,4 +115,25 @@ export function exportJson(input: ExportInput): string {
     request_rows: input.records.map(requestRow),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+export interface ExportFiles {
+  json: string;
+  /** One row per session (`session` first column), as `report --csv --by session`. */
+  totalsCsv: string;
+  /** One row per request. */
+  requestsCsv: string;
+}
+
+/** Export Stats in one call: the host filters the records (one session, or all) and saves the files. */
+export function exportStats(records: readonly RequestRecord[], scope: ExportInput['scope'], exportedAtMs: number): ExportFiles {
+  const grouped = createGrouped('session');
+  for (const r of records) grouped.add(r);
+  const groups = grouped.result();
+  const totals = totalsOf(records);
+  return {
+    json: exportJson({ scope, exportedAtMs, totals, ...('all' in scope ? { groups } : {}), records }),
+    totalsCsv: totalsCsv('session', groups),
+    requestsCsv: requestsCsv(records),
+  };
 }

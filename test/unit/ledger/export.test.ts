@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { REQUEST_COLUMNS, TOTALS_COLUMNS, exportJson, requestsCsv, totalsCsv } from '../../../src/core/ledger/export';
+import { REQUEST_COLUMNS, TOTALS_COLUMNS, exportJson, exportStats, requestsCsv, totalsCsv } from '../../../src/core/ledger/export';
 import { createGrouped, totalsOf } from '../../../src/core/ledger/reducers';
 import type { Usage } from '../../../src/shared/anthropic';
 import { WARM_USAGE, makeRecord } from '../../support/records';
@@ -106,5 +106,18 @@ describe('ledger export: the CSV and JSON writer', () => {
     const one = JSON.parse(exportJson({ scope: { session: 's-1' }, exportedAtMs: T0, totals: totalsOf(rs.slice(0, 3)), records: rs.slice(0, 3) }));
     assert.equal('groups' in one, false);
     assert.equal(one.requests, 3);
+  });
+
+  it('exportStats: the three files of one session or of all', () => {
+    const rs = records();
+    const all = exportStats(rs, { all: true }, T0);
+    assert.equal(JSON.parse(all.json).groups.length, 2);
+    assert.equal(parseCsv(all.totalsCsv).length, 3);
+    assert.equal(parseCsv(all.requestsCsv).length, rs.length + 1);
+    const s1 = rs.filter((r) => r.sessionId === 's-1');
+    const one = exportStats(s1, { session: 's-1' }, T0);
+    const j = JSON.parse(one.json);
+    assert.deepEqual([j.scope, j.total_usd, 'groups' in j], [{ session: 's-1' }, 0.0319, false]);
+    assert.equal(one.totalsCsv, totalsCsv('session', [{ key: 's-1', totals: totalsOf(s1) }]), 'the same writer as report --csv');
   });
 });

@@ -33,8 +33,11 @@ export interface MetricsServer {
 const TTFT_BUCKETS = [0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32];
 const DURATION_BUCKETS = [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128, 300];
 
+/** Exact USD sums per (model, prompt), the cost counter's source of truth. */
+type CostSums = Map<string, { labels: { model: string; prompt: string }; sum: UsdSum }>;
+
 /** Metric set of one registry. */
-function createMetrics(registry: Registry, costSums: Map<string, { labels: { model: string; prompt: string }; sum: UsdSum }>) {
+function createMetrics(registry: Registry, costSums: CostSums) {
   const registers = [registry];
   return {
     tokens: new Counter({ name: 'promptcachelab_tokens_total', help: 'Billed tokens by kind (cache writes by TTL), as in the ledger', labelNames: ['kind', 'ttl', 'model', 'prompt'], registers }),
@@ -91,13 +94,30 @@ function listen(server: http.Server, port: number): Promise<number> {
   });
 }
 
+type Metrics = ReturnType<typeof createMetrics>;
+
+function count(m: Metrics, costSums: CostSums, record: RequestRecord): void {
+  const inc = metricIncrements(record);
+  const who = { model: inc.model, prompt: inc.prompt };
+  m.requests.inc({ ...who, outcome: inc.outcome, kind: inc.requestKind });
+  for (const t of inc.tokens) m.tokens.inc(t.ttl ? { ...who, kind: t.kind, ttl: t.ttl } : { ...who, kind: t.kind }, t.tokens);
+  if (inc.costUsd !== null) {
+    const key = JSON.stringify([who.model, who.prompt]);
+    let entry = costSums.get(key);
+    if (!entry) costSums.set(key, (entry = { labels: who, sum: new UsdSum() }));
+    entry.sum.add(inc.costUsd);
+  }
+  if (inc.ttftSeconds !== null) m.ttft.observe(who, inc.ttftSeconds);
+  if (inc.durationSeconds !== null) m.duration.observe(who, inc.durationSeconds);
+}
+
 export async function startMetricsServer(opts: MetricsOptions): Promise<MetricsServer> {
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
     throw new Error(`promptCacheLab.metrics.port must be an integer from 1 to 65535, got ${opts.port}; metrics are off in this window`);
   }
   const registry = new Registry();
   registry.setDefaultLabels({ instance_id: opts.instance });
-  const costSums = new Map<string, { labels: { model: string; prompt: string }; sum: UsdSum }>();
+  const costSums: CostSums = new Map();
   const m = createMetrics(registry, costSums);
   const server = http.createServer(handler(registry));
   const port = await listen(server, opts.port);
@@ -108,18 +128,7 @@ export async function startMetricsServer(opts: MetricsOptions): Promise<MetricsS
     url: `http://127.0.0.1:${port}/metrics`,
     observe(record) {
       try {
-        const inc = metricIncrements(record);
-        const who = { model: inc.model, prompt: inc.prompt };
-        m.requests.inc({ ...who, outcome: inc.outcome, kind: inc.requestKind });
-        for (const t of inc.tokens) m.tokens.inc(t.ttl ? { ...who, kind: t.kind, ttl: t.ttl } : { ...who, kind: t.kind }, t.tokens);
-        if (inc.costUsd !== null) {
-          const key = JSON.stringify([who.model, who.prompt]);
-          let entry = costSums.get(key);
-          if (!entry) costSums.set(key, (entry = { labels: who, sum: new UsdSum() }));
-          entry.sum.add(inc.costUsd);
-        }
-        if (inc.ttftSeconds !== null) m.ttft.observe(who, inc.ttftSeconds);
-        if (inc.durationSeconds !== null) m.duration.observe(who, inc.durationSeconds);
+        count(m, costSums, record);
       } catch (err) {
         if (!warned) opts.onWarning?.(`metrics: a request could not be counted (${err instanceof Error ? err.message : String(err)}); later ones still are`);
         warned = true;

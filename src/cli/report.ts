@@ -2,9 +2,9 @@
 // cost, saved and hit, in total and per group, with the same reducers the extension uses. The
 // ledger streams through once (flat memory); bad lines are skipped and counted, never fatal.
 // Input problems (flags, a missing or unreadable file, a directory) are one line on stderr, exit 2.
-import { stringify } from 'csv-stringify/sync';
 import { comparisonSentence, createComparison, type StrategyComparison } from '../core/ledger/analysis';
 import { describeSkips, type SkipCounts } from '../core/ledger/codec';
+import { totalsCsv, totalsJson } from '../core/ledger/export';
 import { GROUP_BYS, createGrouped, createTotals, type GroupBy, type Totals } from '../core/ledger/reducers';
 import { createModelTable } from '../core/models/table';
 import { loadLedger } from '../node/ledgerLoad';
@@ -53,38 +53,12 @@ async function build(path: string, by: GroupBy): Promise<Report> {
   return { path, files: result.files.length, by, totals: totals.result(), groups: grouped.result(), skipped: result.skipped, replay: replay.result() };
 }
 
-function figures(t: Totals) {
-  return {
-    requests: t.requests,
-    answered: t.answered,
-    local: t.local,
-    failed: t.failed,
-    aborted: t.aborted,
-    total_usd: t.costUsd,
-    no_cache_usd: t.noCacheUsd,
-    saved_usd: t.savedUsd,
-    hit_ratio: t.hitRatio,
-    exact: t.costExact,
-    unpriced: t.unpriced,
-    tokens: { input: t.tokens.input, cache_write_5m: t.tokens.cacheWrite5m, cache_write_1h: t.tokens.cacheWrite1h, cache_read: t.tokens.cacheRead, output: t.tokens.output },
-    ttft_median_ms: { cached: t.ttft.cachedMedianMs, uncached: t.ttft.uncachedMedianMs },
-    prediction: {
-      requests: t.prediction.requests,
-      abs_error_tokens: t.prediction.absErrorTokens,
-      relative_error: t.prediction.relativeError,
-      read_abs_error_tokens: t.prediction.readAbsErrorTokens,
-    },
-    first_at: t.firstAtMs === null ? null : new Date(t.firstAtMs).toISOString(),
-    last_at: t.lastAtMs === null ? null : new Date(t.lastAtMs).toISOString(),
-  };
-}
-
 function toJson(r: Report) {
   return {
     ledger: r.path,
     files: r.files,
     by: r.by,
-    ...figures(r.totals),
+    ...totalsJson(r.totals),
     skipped_lines: r.skipped.total,
     skipped_by_reason: r.skipped.byReason,
     replay: {
@@ -92,23 +66,8 @@ function toJson(r: Report) {
       cheapest: r.replay.cheapest,
       strategies: r.replay.strategies.map((s) => ({ strategy: s.strategy, total_usd: s.totalUsd, no_cache_usd: s.noCacheUsd, saved_usd: s.savedUsd, hit_ratio: s.hitRatio })),
     },
-    groups: r.groups.map((g) => ({ key: g.key, ...figures(g.totals) })),
+    groups: r.groups.map((g) => ({ key: g.key, ...totalsJson(g.totals) })),
   };
-}
-
-const CSV_COLUMNS = [
-  'requests', 'answered', 'local', 'failed', 'aborted', 'input_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens',
-  'cache_read_tokens', 'output_tokens', 'total_usd', 'no_cache_usd', 'saved_usd', 'hit_ratio', 'exact',
-  'ttft_cached_median_ms', 'ttft_uncached_median_ms',
-];
-
-function toCsv(r: Report): string {
-  const rows = r.groups.map(({ key, totals: t }) => [
-    key, t.requests, t.answered, t.local, t.failed, t.aborted, t.tokens.input, t.tokens.cacheWrite5m, t.tokens.cacheWrite1h,
-    t.tokens.cacheRead, t.tokens.output, t.costUsd, t.noCacheUsd, t.savedUsd, t.hitRatio, t.costExact,
-    t.ttft.cachedMedianMs ?? '', t.ttft.uncachedMedianMs ?? '',
-  ]);
-  return stringify([[r.by, ...CSV_COLUMNS], ...rows], { cast: { boolean: (b) => String(b) } });
 }
 
 const int = (n: number): string => n.toLocaleString('en-US');
@@ -171,7 +130,7 @@ export const reportCommand: CliCommand = async (argv, io) => {
   const report = await build(positionals[0] as string, parseBy(values.by));
   if (values.json) printJson(io, toJson(report));
   else if (values.csv) {
-    io.stdout(toCsv(report));
+    io.stdout(totalsCsv(report.by, report.groups));
     // stdout stays pure CSV; the skip count goes to stderr.
     const skipped = describeSkips(report.skipped);
     if (skipped) io.stderr(`prompt-cache-lab report: ${skipped}\n`);

@@ -104,7 +104,7 @@ export function median(xs: readonly number[]): number | null {
 }
 
 /** A request that ran (or began running) against a backend and whose usage is known. */
-const billed = (r: RequestRecord): boolean => r.outcome === 'ok' || ((r.outcome === 'failed' || r.outcome === 'aborted') && r.usage !== undefined);
+export const billed = (r: RequestRecord): boolean => r.outcome === 'ok' || ((r.outcome === 'failed' || r.outcome === 'aborted') && r.usage !== undefined);
 
 class Accumulator implements TotalsAccumulator {
   private t: Totals = {

@@ -22,6 +22,7 @@ import { PromptDiagnostics } from './promptDiagnostics';
 import { AnswerCacheService } from './services/answerCache';
 import { LedgerService } from './services/ledger';
 import { SessionClock } from './services/sessionClock';
+import { MetricsService } from './services/metrics';
 import { SessionService } from './services/sessions';
 import { SessionItem } from './status/sessionItem';
 import { agentTools } from './services/tools';
@@ -49,6 +50,8 @@ export interface PromptCacheLabApi {
   ledger(): { path: string; sessionId: string | undefined; totals: Totals; flush(): Promise<boolean> };
   /** The session status bar item's text. */
   sessionStatus(): string;
+  /** The metrics endpoint's URL while it serves. */
+  metricsUrl(): Promise<string | undefined>;
   /** Records made in this window, in order. */
   records(): readonly RequestRecord[];
 }
@@ -58,6 +61,7 @@ export class App implements vscode.Disposable {
   private lastRequest: RequestView | undefined;
   private readonly made: RequestRecord[] = [];
   private readonly sessionItem: SessionItem;
+  private readonly metrics: MetricsService;
   private readonly services: CommandServices & { ledger: LedgerService; backends: BackendManager; models: ModelCatalog };
 
   constructor(readonly context: vscode.ExtensionContext) {
@@ -83,7 +87,9 @@ export class App implements vscode.Disposable {
     this.sessionItem = this.own(new SessionItem(() => ledger.totals(clock.peek())));
     void ledger.loaded.then(() => this.sessionItem.refresh());
     const panel = this.own(new PanelController(context.extensionUri, { snapshot: () => this.snapshot(), onMessage: (m) => this.onPanelMessage(m) }));
-    this.services = { log, keys, tokens, plans, panel, answers, sessions, clock, backends, models, ledger, forecasterFor: (doc) => workerForecaster(() => doc, worker, plans, models, onSample) };
+    const metrics = this.own(new MetricsService(log));
+    this.metrics = metrics;
+    this.services = { log, keys, tokens, plans, panel, answers, sessions, clock, backends, models, ledger, worker, forecasterFor: (doc) => workerForecaster(() => doc, worker, plans, models, onSample) };
     this.wireEvents();
     registerCommands(this.services).forEach((d) => this.own(d));
   }
@@ -100,6 +106,7 @@ export class App implements vscode.Disposable {
       ledger: () => ({ path: ledger.path(), sessionId: clock.peek(), totals: ledger.totals(clock.peek()), flush: () => ledger.flush() }),
       records: () => this.made,
       sessionStatus: () => this.sessionItem.text,
+      metricsUrl: () => this.metrics.url(),
     };
   }
 
@@ -132,6 +139,7 @@ export class App implements vscode.Disposable {
       sessions.onDidRecord(({ record, extras }) => {
         this.made.push(record);
         this.sessionItem.refresh();
+        this.metrics.observe(record);
         // A turn's last request is shown with its answer when the turn ends (onDidTurn).
         if (record.kind === 'prewarm') this.showRequest(requestViewOf(record, extras));
       }),
@@ -151,6 +159,7 @@ export class App implements vscode.Disposable {
           models.reload();
           backends.modelsChanged();
         }
+        if (affects(e, 'metrics.port')) this.metrics.apply();
         if (affects(e, 'ledger.path')) void ledger.reopen().then(() => this.sessionItem.refresh());
         this.sessionItem.refresh();
         tokens.refresh();

@@ -91,6 +91,14 @@ export class BackendManager implements vscode.Disposable {
     return port;
   }
 
+  /** Forgets every entry the running offline emulator holds (its control endpoint); false when none runs. */
+  async resetEmulatorCache(): Promise<boolean> {
+    if (!this.emulatorUrl) return false;
+    const res = await fetch(`${this.emulatorUrl}/_emulator/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    if (!res.ok) throw new Error(`the offline emulator did not reset its cache (HTTP ${res.status})`);
+    return true;
+  }
+
   /** The response-cache scope: the cache scope plus, offline, the script version answers come from. */
   answerScope(): string {
     return `${this.cacheScope()}|${this.kind() === 'offline' ? this.scriptStamp : ''}`;

@@ -12,6 +12,10 @@ export const CommandId = {
   newConversation: 'promptCacheLab.newConversation',
   newSession: 'promptCacheLab.newSession',
   clearResponseCache: 'promptCacheLab.clearResponseCache',
+  clearCaches: 'promptCacheLab.clearCaches',
+  exportStats: 'promptCacheLab.exportStats',
+  showCostAnalysis: 'promptCacheLab.showCostAnalysis',
+  resetAllStats: 'promptCacheLab.resetAllStats',
   showLog: 'promptCacheLab.showLog',
 } as const;
 

@@ -12,9 +12,10 @@ import { sendForReal, sendWithActivePrompt, type SendDeps } from './send';
 import type { AnswerCacheService } from './services/answerCache';
 import type { SessionService } from './services/sessions';
 import type { SessionClock } from './services/sessionClock';
+import { clearCachesCommand, costAnalysisCommand, exportStatsCommand, resetAllStatsCommand, type StatsDeps } from './statsCommands';
 import { formatCount, type TokenStatus } from './tokenStatus';
 
-export interface CommandServices extends SendDeps, PrewarmDeps {
+export interface CommandServices extends SendDeps, PrewarmDeps, StatsDeps {
   log: Logger;
   keys: ApiKeyStore;
   tokens: TokenStatus;
@@ -128,6 +129,10 @@ export function registerCommands(s: CommandServices): vscode.Disposable[] {
     [CommandId.newConversation]: () => newConversation(s),
     [CommandId.newSession]: () => newSession(s),
     [CommandId.clearResponseCache]: () => clearResponseCache(s),
+    [CommandId.clearCaches]: (action) => clearCachesCommand(s, action as Parameters<typeof clearCachesCommand>[1]),
+    [CommandId.exportStats]: (given) => exportStatsCommand(s, given as Parameters<typeof exportStatsCommand>[1]),
+    [CommandId.showCostAnalysis]: (given) => costAnalysisCommand(s, given as Parameters<typeof costAnalysisCommand>[1]),
+    [CommandId.resetAllStats]: (confirmed) => resetAllStatsCommand(s, confirmed),
     [CommandId.showLog]: () => s.log.show(),
   };
   return Object.entries(table).map(([id, run]) =>

@@ -25,6 +25,7 @@ export interface Settings {
   'ledger.path': string;
   'session.idleMinutes': number;
   budgetUsd: number;
+  'metrics.port': number | null;
 }
 
 export const SECTION = 'promptCacheLab';
@@ -51,6 +52,7 @@ export const DEFAULTS: Settings = {
   'ledger.path': '',
   'session.idleMinutes': 30,
   budgetUsd: 0,
+  'metrics.port': null,
 };
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {

@@ -4,3 +4,5 @@
 export { agentToolsFor } from './agentTools';
 export { createLedgerFile } from './ledgerFile';
 export { loadLedger } from './ledgerLoad';
+export { ledgerParts } from './ledgerLoad';
+export { startMetricsServer } from './metrics';

@@ -40,6 +40,13 @@ export class AnswerCacheService implements AnswerCache {
     await (await this.current()).put(request, result);
   }
 
+  /** Stored answers of every backend. */
+  async count(): Promise<number> {
+    let entries = 0;
+    for (const folder of await readdir(this.root).catch(() => [] as string[])) entries += (await (await this.open(join(this.root, folder))).stats()).entries;
+    return entries;
+  }
+
   /** Deletes every stored answer of every backend; returns how many there were. */
   async clear(): Promise<number> {
     let entries = 0;

@@ -75,6 +75,35 @@ export class LedgerService implements LedgerSink, vscode.Disposable {
     return this.file ? this.file.flush() : true;
   }
 
+  /** Every record of the ledger (optionally of one session), streamed from the file after pending appends are written. */
+  async records(sessionId?: string): Promise<RequestRecord[]> {
+    await this.flush();
+    const { loadLedger } = await import('../../node/bundle');
+    const out: RequestRecord[] = [];
+    await loadLedger(this.path(), (r) => {
+      if (!sessionId || r.sessionId === sessionId) out.push(r);
+    }, { missingOk: true });
+    return out;
+  }
+
+  /** Reset All Stats: the ledger's files are deleted and the totals start from zero. */
+  async deleteAll(): Promise<number> {
+    await this.flush();
+    await this.file?.close();
+    this.file = undefined;
+    const { ledgerParts } = await import('../../node/bundle');
+    const { rm } = await import('node:fs/promises');
+    const parts = await ledgerParts(this.path());
+    const files = [...parts.rotated.map((p) => p.path), ...(parts.live ? [parts.live] : [])];
+    for (const f of files) await rm(f, { force: true });
+    this.bySession.clear();
+    this.gaps = createGapCollector();
+    this.latest = undefined;
+    this.loaded = this.open();
+    await this.loaded;
+    return files.length;
+  }
+
   /** The session of the latest record: where a reload resumes. */
   lastSession(): SessionState | undefined {
     return this.latest;

@@ -1,0 +1,139 @@
+// Export Stats, Show Cost Analysis, Clear Caches… and Reset All Stats: what the ledger's records
+// can tell and what can honestly be cleared. Numbers come from the ledger (core/ledger); nothing
+// here prices a request.
+import * as vscode from 'vscode';
+import { costReport } from '../core/ledger/costReport';
+import { exportStats } from '../core/ledger/export';
+import type { RequestRecord } from '../core/ledger/record';
+import { clearCachesItems, type ClearCachesAction, type TierExpiry } from '../core/session/clearCaches';
+import type { BackendManager } from './backendManager';
+import type { EngineWorker } from './engineWorker';
+import type { Logger } from './log';
+import type { ModelCatalog } from './modelCatalog';
+import type { PlanService } from './planService';
+import type { AnswerCacheService } from './services/answerCache';
+import type { LedgerService } from './services/ledger';
+import type { SessionClock } from './services/sessionClock';
+
+export interface StatsDeps {
+  ledger: LedgerService;
+  clock: SessionClock;
+  answers: AnswerCacheService;
+  backends: BackendManager;
+  worker: EngineWorker;
+  models: ModelCatalog;
+  plans: PlanService;
+  log: Logger;
+}
+
+type Scope = 'session' | 'all';
+type Format = 'json' | 'csv' | 'csv-sessions';
+
+/** Interactive, or `executeCommand(id, { scope, format, uri })` from tasks and tests. */
+export async function exportStatsCommand(deps: StatsDeps, given?: { scope?: Scope; format?: Format; uri?: vscode.Uri }): Promise<vscode.Uri | undefined> {
+  const session = deps.clock.peek();
+  const scope = given?.scope ?? (await pick<Scope>('Export which stats?', [['session', 'This session', session ? '' : '(no current session: nothing)'], ['all', 'All sessions in the ledger', '']]));
+  if (!scope) return undefined;
+  const format = given?.format ?? (await pick<Format>('Export as', [['json', 'JSON', 'totals, per-session groups and one row per request'], ['csv', 'CSV, one row per request', ''], ['csv-sessions', 'CSV, one row per session', 'as `prompt-cache-lab report --csv`']]));
+  if (!format) return undefined;
+  const records = scope === 'session' ? (session ? await deps.ledger.records(session) : []) : await deps.ledger.records();
+  const files = exportStats(records, scope === 'session' ? { session: session ?? 'none' } : { all: true }, Date.now());
+  const text = format === 'json' ? files.json : format === 'csv' ? files.requestsCsv : files.totalsCsv;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const name = `prompt-cache-stats-${scope}-${new Date().toISOString().slice(0, 10)}.${format === 'json' ? 'json' : 'csv'}`;
+  const uri = given?.uri ?? (await vscode.window.showSaveDialog({ title: 'Export Prompt Cache Lab stats', ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}) }));
+  if (!uri) return undefined;
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  deps.log.info(`stats exported: ${records.length} request(s) to ${uri.fsPath}`);
+  if (!given?.uri) void vscode.window.showInformationMessage(`Prompt Cache Lab: ${records.length} request(s) exported to ${vscode.workspace.asRelativePath(uri)}.`);
+  return uri;
+}
+
+/** A Markdown report of the current session (else all records) against other strategies; returns its text. */
+export async function costAnalysisCommand(deps: StatsDeps, given?: { requestsPerDay?: number; show?: boolean }): Promise<string> {
+  const session = deps.clock.peek();
+  let records = session ? await deps.ledger.records(session) : [];
+  let title = `session ${session}`;
+  if (records.length === 0) {
+    records = await deps.ledger.records();
+    title = 'all recorded sessions';
+  }
+  const report = costReport(records, { title, models: deps.models.live, ...(given?.requestsPerDay ? { requestsPerDay: given.requestsPerDay } : {}) });
+  if (given?.show !== false) {
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: report });
+    await vscode.commands.executeCommand('markdown.showPreview', doc.uri).then(undefined, () => vscode.window.showTextDocument(doc));
+  }
+  return report;
+}
+
+/** When each tier's entry expires, from the active prompt's latest answered record (this window's model of the cache). */
+function timeline(records: readonly RequestRecord[], promptId: string | undefined): TierExpiry[] {
+  const last = [...records].reverse().find((r) => r.outcome === 'ok' && (!promptId || r.prompt.id === promptId));
+  if (!last) return [];
+  const ttlMs = { '5m': 300_000, '1h': 3_600_000 } as const;
+  const out = new Map<TierExpiry['tier'], TierExpiry>();
+  for (const bp of last.shape.breakpoints) {
+    const tier = last.shape.blocks[bp.blockIndex]?.tier;
+    const t = tier === 'tools' ? 'system' : tier;
+    if (t) out.set(t, { tier: t, ttl: bp.ttl, expiresAtMs: last.atMs + ttlMs[bp.ttl] });
+  }
+  return [...out.values()];
+}
+
+/** The quick pick of what can be cleared, worded for the backend in use; or run `executeCommand(id, action)`. */
+export async function clearCachesCommand(deps: StatsDeps, given?: ClearCachesAction): Promise<string | undefined> {
+  const backend = deps.backends.kind();
+  const session = deps.clock.peek();
+  const sessionRecords = session ? await deps.ledger.records(session) : [];
+  const promptId = deps.plans.current?.promptId;
+  const items = clearCachesItems({ backend, localCacheEntries: await deps.answers.count(), sessionRecords: sessionRecords.length, timeline: timeline(sessionRecords, promptId), nowMs: Date.now() })
+    // Not offered yet: a one-off cold start needs the planner's nonce block, and a clock jump
+    // would need the forecast to follow the emulator's clock.
+    .filter((i) => i.id !== 'bust-next-request' && i.id !== 'advance-emulator-clock');
+  const chosen = given ? items.find((i) => i.id === given) : await vscode.window.showQuickPick(items.map((i) => ({ ...i, description: i.infoOnly ? '(information)' : '' })), { title: 'Prompt Cache: Clear Caches…', matchOnDetail: true });
+  if (!chosen) return given ? `"${given}" is not available here` : undefined;
+  return runClear(deps, chosen.id, given !== undefined);
+}
+
+async function runClear(deps: StatsDeps, id: ClearCachesAction, quiet: boolean): Promise<string> {
+  let said: string;
+  switch (id) {
+    case 'clear-local-cache':
+      said = `local response cache cleared (${await deps.answers.clear()} stored answer(s) removed)`;
+      break;
+    case 'reset-session': {
+      if (!quiet && (await vscode.window.showInformationMessage('Export this session\'s stats first?', 'Export…', 'Reset Without Export')) === 'Export…') await exportStatsCommand(deps, { scope: 'session' });
+      deps.clock.startNew();
+      said = 'a new session starts with the next request; the earlier one stays in the ledger';
+      break;
+    }
+    case 'reset-emulator-cache':
+      await deps.backends.resetEmulatorCache();
+      // The engine's model of that cache goes too, or the next send would be predicted as a read.
+      deps.worker.resetSession(deps.backends.cacheScope());
+      said = "the offline emulator's cache was reset: the next request of any prompt writes afresh";
+      break;
+    default:
+      said = 'nothing to clear';
+  }
+  deps.log.info(`clear caches: ${said}`);
+  if (!quiet) void vscode.window.showInformationMessage(`Prompt Cache Lab: ${said}.`);
+  return said;
+}
+
+/** Deletes the ledger after a modal confirmation (or `executeCommand(id, true)`); transcripts stay. */
+export async function resetAllStatsCommand(deps: StatsDeps, confirmed?: unknown): Promise<number | undefined> {
+  if (confirmed !== true) {
+    const ok = await vscode.window.showWarningMessage('Delete every recorded request of this workspace (the ledger)? Conversations are kept; the numbers cannot be recovered. Export them first if you may need them.', { modal: true }, 'Delete All Stats');
+    if (ok !== 'Delete All Stats') return undefined;
+  }
+  const files = await deps.ledger.deleteAll();
+  deps.clock.startNew();
+  deps.log.info(`all stats reset (${files} ledger file(s) deleted)`);
+  return files;
+}
+
+async function pick<T extends string>(title: string, options: Array<[T, string, string]>): Promise<T | undefined> {
+  const chosen = await vscode.window.showQuickPick(options.map(([id, label, detail]) => ({ id, label, detail })), { title });
+  return chosen?.id;
+}

@@ -52,10 +52,13 @@ function variablesInPrefix({ spec, model, plan }: CacheLintInput): Diagnostic[] 
   });
 }
 
-/** No stable tier placed, and the prefix is within NEAR_MINIMUM_SHARE below the minimum: a few tokens would make it cacheable. */
+/**
+ * Nothing beyond the tools is cached, and the stable prefix is within NEAR_MINIMUM_SHARE below the
+ * minimum: a few tokens would make it cacheable. (A placed conversation breakpoint caches it too.)
+ */
 function belowMinimum({ spec, model, plan }: CacheLintInput): Diagnostic[] {
   const stable = plan.breakpoints.filter((b) => STABLE.has(b.tier));
-  if (stable.length === 0 || stable.some((b) => b.placed)) return [];
+  if (stable.length === 0 || plan.breakpoints.some((b) => b.placed && b.tier !== 'tools')) return [];
   const tokens = Math.max(...stable.map((b) => b.prefix_tokens));
   const min = assumedMinCacheable(model);
   if (tokens >= min || tokens < min * (1 - NEAR_MINIMUM_SHARE)) return [];

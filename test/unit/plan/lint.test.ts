@@ -94,3 +94,22 @@ describe('cache lint', () => {
     assert.deepEqual(find(fine, 'cache-lint/ttl-order'), []);
   });
 });
+
+describe('planPrompt (the worker engine) passes typed template inputs on', () => {
+  it('inputs replace the sample in the planned request; a non-mapping is ignored', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { planPrompt } = await import('../../../src/core/session/engine');
+    const root = mkdtempSync(join(tmpdir(), 'pcl-inputs-'));
+    const path = join(root, 'a.prompty');
+    const text = '---\nsample: {who: sample}\n---\nsystem:\nHello {{ who }}\n';
+    writeFileSync(path, text);
+    const base = { path, text, root, modelOverrides: {}, defaultModel: 'claude-sonnet-5', skipColdWarm: true };
+    const typed = await planPrompt({ ...base, inputs: { who: 'typed' } });
+    const bogus = await planPrompt({ ...base, inputs: ['x'] as unknown as Record<string, unknown> });
+    rmSync(root, { recursive: true, force: true });
+    assert.match(JSON.stringify(typed.request?.system), /Hello typed/);
+    assert.match(JSON.stringify(bogus.request?.system), /Hello sample/);
+  });
+});

@@ -41,10 +41,20 @@ const recent = new Lru<string, ParseResult>(16);
 
 /** Memoised by path, text and inputs; callers must not mutate the result. */
 export function parsePromptFile(path: string, text: string, opts: ParseOptions = {}): ParseResult {
-  const key = `${path}\0${text}\0${opts.inputs ? JSON.stringify(opts.inputs) : ''}`;
+  const key = memoKey(path, text, opts);
+  if (key === undefined) return parseUncached(path, text, opts);
   let r = recent.get(key);
   if (!r) recent.set(key, (r = parseUncached(path, text, opts)));
   return r;
+}
+
+/** Undefined when the inputs cannot be serialised (a cycle): such a parse is not memoised. */
+function memoKey(path: string, text: string, opts: ParseOptions): string | undefined {
+  try {
+    return `${path}\0${text}\0${opts.inputs ? JSON.stringify(opts.inputs) : ''}`;
+  } catch {
+    return undefined;
+  }
 }
 
 function parseUncached(path: string, text: string, opts: ParseOptions): ParseResult {
@@ -104,8 +114,9 @@ function renderBody(spec: PromptSpec, draft: Draft, format: PromptFormat, opts: 
   spec.template = { engine, variables: r.variables, inputs, source: spec.body };
   if (draft.samplePath !== undefined) spec.template.samplePath = draft.samplePath;
   if (r.text !== undefined) spec.body = r.text.trimEnd();
-  // A sample given as a file is loaded later (pipeline); until then its variables are not "unset".
-  if (draft.samplePath !== undefined && !opts.inputs) return;
+  // A sample given as a file is loaded later (pipeline), and a sample that failed to read already
+  // has its diagnostic: until then its variables are not "unset".
+  if (!opts.inputs && (draft.samplePath !== undefined || (draft.keyLines.sample !== undefined && !draft.sample))) return;
   for (const v of unsetVariables(r.variables, inputs)) {
     diagnostics.push({ severity: 'info', code: 'template-unset-variable', line: v.line, column: v.column, endColumn: v.endColumn, message: `'${v.name}' has no value in 'sample:' (or the inputs given): it renders empty.` });
   }

@@ -2,7 +2,7 @@
 // Function), so the parsed tree is checked before rendering: no dotted or bracketed access to
 // prototype names, no computed keys (they could spell one), no include/import/extends (there is
 // no loader), and `range` is bounded across the whole render. Autoescape is off: prompts are text.
-import * as nunjucks from 'nunjucks';
+import type * as Nunjucks from 'nunjucks';
 import { FORBIDDEN_NAMES, MAX_LOOP_ITEMS, type RenderResult, type TemplateSource, type TemplateVariable } from './template';
 import type { Diagnostic } from './types';
 
@@ -15,8 +15,19 @@ interface NjNode {
   [field: string]: unknown;
 }
 
-const parser = (nunjucks as unknown as { parser: { parse(src: string): NjNode } }).parser;
-const FILTERS = (new nunjucks.Environment(null) as unknown as { filters: Record<string, unknown> }).filters;
+let loaded: { nunjucks: typeof Nunjucks; parse(src: string): NjNode; filters: Record<string, unknown> } | undefined;
+
+/** Lazy: nunjucks (≈12 ms to load) is needed only once a template prompt is parsed, never at activation. */
+function nj(): NonNullable<typeof loaded> {
+  if (!loaded) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const nunjucks = require('nunjucks') as typeof Nunjucks;
+    const parser = (nunjucks as unknown as { parser: { parse(src: string): NjNode } }).parser;
+    const filters = (new nunjucks.Environment(null) as unknown as { filters: Record<string, unknown> }).filters;
+    loaded = { nunjucks, parse: (src) => parser.parse(src), filters };
+  }
+  return loaded;
+}
 const LOADING = new Set(['Include', 'Import', 'FromImport', 'Extends']);
 
 function children(node: NjNode): NjNode[] {
@@ -71,7 +82,7 @@ function checkLookup(node: NjNode, scan: Scan): void {
 /** An unknown filter is only found when rendering, without a line: find it here, on its line. */
 function checkFilter(node: NjNode, scan: Scan): void {
   const name = String((node.name as NjNode | undefined)?.value ?? '');
-  if (!(name in FILTERS)) scan.bad.push({ severity: 'error', code: 'template-error', ...at(scan, node, name.length), message: `Unknown filter '${name}': the template does not render.` });
+  if (!(name in nj().filters)) scan.bad.push({ severity: 'error', code: 'template-error', ...at(scan, node, name.length), message: `Unknown filter '${name}': the template does not render.` });
 }
 
 /** Names a template defines itself (loop targets, set, macro arguments) are not inputs. */
@@ -97,8 +108,8 @@ function errorAt(src: TemplateSource, err: Error & { lineno?: number; colno?: nu
   return { severity: 'error', code: 'template-error', ...pos, message: `The Jinja2 template does not render: ${why}.` };
 }
 
-function boundedEnv(): nunjucks.Environment {
-  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
+function boundedEnv(): Nunjucks.Environment {
+  const env = new (nj().nunjucks.Environment)(null, { autoescape: false, throwOnUndefined: false });
   let budget = MAX_LOOP_ITEMS;
   env.addGlobal('range', (start: number, stop?: number, step = 1) => {
     const [from, to] = stop === undefined ? [0, start] : [start, stop];
@@ -113,7 +124,7 @@ function boundedEnv(): nunjucks.Environment {
 export function renderJinja(src: TemplateSource, inputs: Record<string, unknown>): RenderResult {
   let root: NjNode;
   try {
-    root = parser.parse(src.text);
+    root = nj().parse(src.text);
   } catch (err) {
     return { variables: [], diagnostics: [errorAt(src, err as Error)] };
   }

@@ -35,6 +35,7 @@ export function readSample(e: Entry, ctx: Ctx, d: Draft): void {
     // Aliases are not expanded (the alias-bomb bound of the front matter holds here too).
     d.sample = (e.value as YAMLMap).toJS(ctx.y.doc, { maxAliasCount: 0 }) as Record<string, unknown>;
   } catch (err) {
-    report(ctx, e, 'error', `'sample' could not be read: ${(err as Error).message}.`);
+    const why = /alias/i.test((err as Error).message) ? 'it uses YAML aliases (*name), which front matter does not expand; write the values out' : (err as Error).message;
+    report(ctx, e, 'error', `'sample' could not be read: ${why}.`);
   }
 }

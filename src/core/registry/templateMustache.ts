@@ -1,9 +1,18 @@
 // Mustache rendering. Mustache is logic-less: the only code it can call is a function in the
 // view, and views here come from YAML/JSON (no functions). Names that walk prototypes are refused
 // before rendering; HTML escaping is off (a prompt is not HTML); partials are never loaded.
-import Mustache from 'mustache';
+import type MustacheType from 'mustache';
 import { FORBIDDEN_NAMES, positionIn, type RenderResult, type TemplateSource, type TemplateVariable } from './template';
 import type { Diagnostic } from './types';
+
+let mustache: typeof MustacheType | undefined;
+
+/** Lazy, like nunjucks: loaded on the first Mustache template. */
+function m(): typeof MustacheType {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  mustache ??= require('mustache') as typeof MustacheType;
+  return mustache;
+}
 
 type Token = [string, string, number, number, Token[]?];
 
@@ -40,7 +49,7 @@ function errorAt(src: TemplateSource, err: Error): Diagnostic {
 export function renderMustache(src: TemplateSource, inputs: Record<string, unknown>): RenderResult {
   let tokens: Token[];
   try {
-    tokens = Mustache.parse(src.text) as Token[];
+    tokens = m().parse(src.text) as Token[];
   } catch (err) {
     return { variables: [], diagnostics: [errorAt(src, err as Error)] };
   }
@@ -49,7 +58,7 @@ export function renderMustache(src: TemplateSource, inputs: Record<string, unkno
   collect(tokens, src, variables, bad);
   if (bad.length) return { variables, diagnostics: bad };
   try {
-    const text = Mustache.render(src.text, inputs, {}, { escape: (s: unknown) => String(s) });
+    const text = m().render(src.text, inputs, {}, { escape: (s: unknown) => String(s) });
     return { text, variables, diagnostics: [] };
   } catch (err) {
     return { variables, diagnostics: [errorAt(src, err as Error)] };

@@ -82,3 +82,18 @@ describe('templates: only template semantics run, bounded', () => {
     assert.equal(deep.diagnostics[0]?.code, 'template-error');
   });
 });
+
+describe('templates: bad inputs', () => {
+  it('aliases in sample: are refused with a clear message (no alias-bomb expansion)', () => {
+    const bomb = '---\nsample:\n  a: &a [x, x, x]\n  b: [*a, *a, *a]\n---\nsystem:\n{{ b }}\n';
+    const r = parsePromptFile('a.prompty', bomb);
+    assert.deepEqual(r.diagnostics.map((d) => [d.code, d.line]), [['bad-type', 3]]);
+    assert.match(r.diagnostics[0]?.message ?? '', /aliases/);
+  });
+
+  it('inputs with a cycle are rendered without memoising, never thrown', () => {
+    const cyc: Record<string, unknown> = { name: 'x' };
+    cyc.self = cyc;
+    assert.equal(parsePromptFile('a.prompty', '---\n---\nsystem:\nHi {{ name }}\n', { inputs: cyc }).spec?.body, 'Hi x');
+  });
+});

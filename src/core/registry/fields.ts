@@ -90,7 +90,8 @@ export function readNumber(e: Entry, ctx: Ctx, opts: { min: number; max?: number
   const ok = typeof v === 'number' && Number.isFinite(v) && v >= opts.min && (opts.max === undefined || v <= opts.max) && (!opts.integer || Number.isInteger(v));
   if (ok) return v;
   const range = opts.max === undefined ? `≥ ${opts.min}` : `between ${opts.min} and ${opts.max}`;
-  report(ctx, e, 'error', `'${e.path}' must be ${opts.integer ? 'an integer' : 'a number'} ${range}, got ${shown(e.value)}.`);
+  // A number out of range is a bad value; anything else (a string, a list) is the wrong type.
+  report(ctx, e, 'error', `'${e.path}' must be ${opts.integer ? 'an integer' : 'a number'} ${range}, got ${shown(e.value)}.`, true, typeof v === 'number' ? 'bad-value' : 'bad-type');
   return undefined;
 }
 

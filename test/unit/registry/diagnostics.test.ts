@@ -50,6 +50,7 @@ describe('prompt diagnostics: codes, spans, fixes', () => {
     assert.equal(parsePromptFile('p.md', '---\nid: a\n---\n\n').diagnostics[0]?.code, 'empty-body');
     assert.equal(parsePromptFile('p.md', '---\n- a\n---\nx').diagnostics[0]?.code, 'bad-type');
     assert.equal(parsePromptFile('p.md', 'Just text').diagnostics[0]?.code, 'no-front-matter');
+    assert.deepEqual(pick(parsePromptFile('p.md', '---\nmax_tokens: 0\n---\nx').diagnostics[0] as Diagnostic), ['bad-value', 'error', 2, 13, 14]);
   });
 
   it('the parse keeps spans for later stages: tools, model, context entries, context ttl', () => {

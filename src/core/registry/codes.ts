@@ -14,6 +14,7 @@ export const DIAGNOSTIC_CODES = {
   'missing-key': "A required key is missing (context without files).",
   'empty-body': 'The system prompt is empty.',
   'sampling-param-ignored': 'temperature / top_p / top_k: checked, never sent (API 2026-10-21 rejects them).',
+  'copilot-model': "In a Copilot prompt file, a model name that is not a Claude API id: left to Copilot, the default is used (info).",
   'copilot-tools': "A `tools:` list of tool names (Copilot's): ignored (info).",
   'not-claude-model': 'A Prompty model configuration names a non-Claude model; the default model is used.',
   'unsupported-param': 'A Prompty model parameter with no Messages API equivalent.',

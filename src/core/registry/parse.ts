@@ -8,7 +8,7 @@ import { isMap, type Node as YamlNode } from 'yaml';
 import { entries, unknownKey, type Ctx } from './fields';
 import { parseYaml, splitFrontMatter, type Split } from './frontMatter';
 import { PROMPTY_EXTENSION_KEYS, PROMPTY_KEYS, PROMPTY_READ_KEYS, promptySystem, readPromptyModel } from './prompty';
-import { COMMON_KEYS, readCommon, type Draft } from './schema';
+import { COMMON_KEYS, readCommon, settleCopilotModel, type Draft } from './schema';
 import { renderTemplate, unsetVariables, type TemplateInputs } from './template';
 import type { Diagnostic, PromptFormat, PromptSpec } from './types';
 
@@ -73,8 +73,10 @@ function parseInner(path: string, text: string, diagnostics: Diagnostic[], opts:
   const split = splitFrontMatter(text);
   if ('severity' in split) return { diagnostics: [split] };
   const draft: Draft = { keyLines: {}, spans: {} };
-  if (split.hasFrontMatter) readFrontMatter(split, format, diagnostics, draft);
-  else diagnostics.push({ severity: 'info', code: 'no-front-matter', message: "No front matter: using id from the file name, model default, ttl 5m. Start the file with '---' to set them.", line: 1 });
+  if (split.hasFrontMatter) {
+    readFrontMatter(split, format, diagnostics, draft);
+    settleCopilotModel(draft, diagnostics);
+  } else diagnostics.push({ severity: 'info', code: 'no-front-matter', message: "No front matter: using id from the file name, model default, ttl 5m. Start the file with '---' to set them.", line: 1 });
   const body = bodyOf(split, format, diagnostics);
   const spec = specOf(path, text, format, draft, body ?? { text: '', startLine: split.bodyStartLine });
   if (body) renderBody(spec, draft, format, opts, diagnostics);

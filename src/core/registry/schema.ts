@@ -5,7 +5,7 @@ import { isSeq } from 'yaml';
 import { asMap, entries, readNumber, readString, readStrings, readTtl, report, unknownKey, valueLine, type Ctx, type Entry } from './fields';
 import { readSample, readTemplateKey } from './templateKeys';
 import type { TemplateEngine, TemplateInputs } from './template';
-import type { ContextSpec, PromptParams, Span } from './types';
+import type { ContextSpec, Diagnostic, PromptParams, Span } from './types';
 
 export interface Draft extends PromptParams {
   id?: string;
@@ -17,6 +17,8 @@ export interface Draft extends PromptParams {
   keyLines: Record<string, number>;
   spans: Record<string, Span>;
   template?: TemplateEngine | 'none';
+  /** The file carries Copilot's markers (`mode:`, a `tools:` list): it is also a Copilot prompt file. */
+  copilot?: boolean;
   sample?: TemplateInputs;
   samplePath?: string;
 }
@@ -64,6 +66,7 @@ function readSpanned(e: Entry, ctx: Ctx, d: Draft, key: 'model' | 'tools'): void
  */
 function readTools(e: Entry, ctx: Ctx, d: Draft): void {
   if (isSeq(e.value)) {
+    d.copilot = true;
     report(ctx, e, 'info', "'tools' as a list of tool names is Copilot's (VS Code prompt files); Prompt Cache Lab ignores it. For tools in the request, give the path of a tools JSON file.", false, 'copilot-tools');
     return;
   }
@@ -84,6 +87,7 @@ export function readSampling(e: Entry, ctx: Ctx, opts: Parameters<typeof readNum
 
 /** Reads one top-level key; false when the key is not a common one. */
 export function readCommon(e: Entry, ctx: Ctx, d: Draft): boolean {
+  if (e.key === 'mode') d.copilot = true;
   if ((METADATA_KEYS as readonly string[]).includes(e.key)) return true;
   const r = readers[e.key];
   if (!r) return false;
@@ -116,4 +120,16 @@ function readContext(e: Entry, ctx: Ctx, d: Draft): void {
     return;
   }
   if (files) d.context = { ttl, files: files.values, fileLines: files.lines, fileSpans: files.spans };
+}
+
+/**
+ * In a file that is also Copilot's, `model:` may be Copilot's too ("GPT-4o", "Claude Sonnet 4"):
+ * only an API id (claude-…, no spaces) is taken as ours; anything else is left to Copilot (info)
+ * and the default model is used, instead of an unknown-model error.
+ */
+export function settleCopilotModel(d: Draft, diags: Diagnostic[]): void {
+  if (!d.copilot || d.model === undefined || /^claude-[^\s]+$/i.test(d.model)) return;
+  const span = d.spans.model ?? { line: d.keyLines.model ?? 1, column: 1 };
+  diags.push({ severity: 'info', code: 'copilot-model', key: 'model', ...span, message: `model '${d.model}' looks like a Copilot model name, not a Claude API id; Prompt Cache Lab uses its default model for this file.` });
+  delete d.model;
 }

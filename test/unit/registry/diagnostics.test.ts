@@ -78,6 +78,15 @@ describe('Copilot prompt files (VS Code prompt language) coexist', () => {
     assert.match(r.diagnostics[0]?.message ?? '', /Copilot's.*ignores it/);
   });
 
+  it("in a Copilot file, Copilot's model names are left to Copilot; a Claude API id is ours", () => {
+    const copilot = parsePromptFile('/w/a.prompt.md', '---\nmode: agent\nmodel: GPT-4o\n---\nx');
+    assert.equal(copilot.spec?.model, undefined);
+    assert.deepEqual(copilot.diagnostics.map((d) => [d.code, d.severity, d.line, d.column, d.endColumn]), [['copilot-model', 'info', 3, 8, 14]]);
+    assert.equal(parsePromptFile('/w/a.prompt.md', '---\nmode: agent\nmodel: claude-sonnet-5\n---\nx').spec?.model, 'claude-sonnet-5');
+    // Without Copilot's markers a model is always ours (an unknown one is reported by the pipeline).
+    assert.equal(parsePromptFile('/w/a.prompt.md', '---\nmodel: GPT-4o\n---\nx').spec?.model, 'GPT-4o');
+  });
+
   it('a tools string is still ours (path of a tools JSON)', () => {
     const r = parsePromptFile('/w/a.prompt.md', '---\nmode: ask\ntools: tools/a.json\n---\nx');
     assert.equal(r.spec?.tools, 'tools/a.json');

@@ -10,6 +10,7 @@ import { parseYaml, splitFrontMatter, type Split } from './frontMatter';
 import { PROMPTY_EXTENSION_KEYS, PROMPTY_KEYS, PROMPTY_READ_KEYS, promptySystem, readPromptyModel } from './prompty';
 import { COMMON_KEYS, readCommon, settleCopilotModel, type Draft } from './schema';
 import { renderTemplate, unsetVariables, type TemplateInputs } from './template';
+import { readInputDefaults } from './templateKeys';
 import type { Diagnostic, PromptFormat, PromptSpec } from './types';
 
 export type { Diagnostic, PromptSpec } from './types';
@@ -110,7 +111,7 @@ function specOf(path: string, text: string, format: PromptFormat, draft: Draft, 
 function renderBody(spec: PromptSpec, draft: Draft, format: PromptFormat, opts: ParseOptions, diagnostics: Diagnostic[]): void {
   const engine = draft.template ?? (format === 'prompty' ? 'jinja2' : 'none');
   if (engine === 'none') return;
-  const inputs = opts.inputs ?? draft.sample ?? {};
+  const inputs = opts.inputs ?? { ...draft.inputDefaults, ...draft.sample };
   const r = renderTemplate(engine, { text: spec.body, startLine: spec.bodyStartLine }, inputs);
   diagnostics.push(...r.diagnostics);
   spec.template = { engine, variables: r.variables, inputs, source: spec.body };
@@ -118,7 +119,7 @@ function renderBody(spec: PromptSpec, draft: Draft, format: PromptFormat, opts: 
   if (r.text !== undefined) spec.body = r.text.trimEnd();
   // A sample given as a file is loaded later (pipeline), and a sample that failed to read already
   // has its diagnostic: until then its variables are not "unset".
-  if (!opts.inputs && (draft.samplePath !== undefined || (draft.keyLines.sample !== undefined && !draft.sample))) return;
+  if (!opts.inputs && (draft.samplePath !== undefined || (draft.keyLines.sample !== undefined && !draft.sample && !draft.inputDefaults))) return;
   for (const v of unsetVariables(r.variables, inputs)) {
     diagnostics.push({ severity: 'info', code: 'template-unset-variable', line: v.line, column: v.column, endColumn: v.endColumn, message: `'${v.name}' has no value in 'sample:' (or the inputs given): it renders empty.` });
   }
@@ -150,6 +151,7 @@ function readFrontMatter(split: Split, format: PromptFormat, diagnostics: Diagno
   const known: string[] = format === 'prompty' ? [...new Set<string>([...PROMPTY_KEYS, ...PROMPTY_EXTENSION_KEYS])] : [...COMMON_KEYS];
   for (const e of entries(root, ctx, '', split.yamlStartLine)) {
     if (format === 'prompty' && e.key === 'model') readPromptyModel(e, ctx, draft);
+    else if (format === 'prompty' && e.key === 'inputs') readInputDefaults(e, ctx, draft);
     else if (format === 'prompty' && (PROMPTY_READ_KEYS as readonly string[]).includes(e.key)) readCommon(e, ctx, draft);
     else if (format === 'prompty' && !known.includes(e.key)) unknownKey(e, ctx, known);
     else if (format === 'prompty' && (PROMPTY_KEYS as readonly string[]).includes(e.key)) continue;

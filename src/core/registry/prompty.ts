@@ -10,7 +10,7 @@ export const PROMPTY_KEYS = ['name', 'description', 'authors', 'version', 'tags'
 /** Our own keys, also allowed in a .prompty file. */
 export const PROMPTY_EXTENSION_KEYS = ['id', 'ttl', 'tools', 'context'] as const;
 /** Prompty keys this tool reads itself (the template engine and its example inputs). */
-export const PROMPTY_READ_KEYS = ['template', 'sample'] as const;
+export const PROMPTY_READ_KEYS = ['template', 'sample', 'inputs'] as const;
 
 const PARAMS: Record<string, (e: Entry, ctx: Ctx, d: Draft) => void> = {
   max_tokens: (e, ctx, d) => (d.max_tokens = readNumber(e, ctx, { min: 1, integer: true })),

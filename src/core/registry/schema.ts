@@ -20,6 +20,8 @@ export interface Draft extends PromptParams {
   /** The file carries Copilot's markers (`mode:`, a `tools:` list): it is also a Copilot prompt file. */
   copilot?: boolean;
   sample?: TemplateInputs;
+  /** Prompty `inputs:` defaults, under the sample. */
+  inputDefaults?: TemplateInputs;
   samplePath?: string;
 }
 

@@ -39,3 +39,18 @@ export function readSample(e: Entry, ctx: Ctx, d: Draft): void {
     report(ctx, e, 'error', `'sample' could not be read: ${why}.`);
   }
 }
+
+/**
+ * Prompty's `inputs:` declares each input, optionally with a `default` (or `sample`) value: those
+ * fill in for inputs the `sample:` mapping does not give. Anything else in it is for other runtimes.
+ */
+export function readInputDefaults(e: Entry, ctx: Ctx, d: Draft): void {
+  if (!isMap(e.value)) return;
+  const defaults: Record<string, unknown> = {};
+  for (const sub of entries(e.value, ctx, 'inputs', e.keyLine)) {
+    if (!isMap(sub.value)) continue;
+    const v = entries(sub.value, ctx, sub.path, sub.keyLine).find((x) => x.key === 'default' || x.key === 'sample');
+    if (v && isScalar(v.value)) defaults[sub.key] = v.value.value;
+  }
+  if (Object.keys(defaults).length) d.inputDefaults = defaults;
+}

@@ -30,6 +30,11 @@ describe('templates: Prompty', () => {
     assert.equal(parsePromptFile('a.prompty', text).spec?.body, 'Hi sample');
   });
 
+  it("Prompty inputs: defaults fill in under the sample", () => {
+    const r = parsePromptFile('a.prompty', prompty('inputs:\n  a:\n    type: string\n    default: A\n  b:\n    default: B\nsample:\n  b: sampled', '{{ a }} {{ b }}'));
+    assert.equal(r.spec?.body, 'A sampled');
+  });
+
   it('a template that does not render is a template-error on its line (syntax, unknown filter, unclosed section)', () => {
     const bad = (fm: string, sys: string) => parsePromptFile('a.prompty', prompty(fm, sys)).diagnostics.filter((d) => d.code === 'template-error');
     assert.deepEqual(bad('', 'ok\n{% if %}').map((d) => [d.line, d.column]), [[7, 7]]);

@@ -124,10 +124,12 @@ export function asMap(e: Entry, ctx: Ctx, expected: string): YAMLMap | undefined
 export function unknownKey(e: Entry, ctx: Ctx, known: readonly string[]): void {
   // Stable sort: among equally near keys the order of `known` (request keys before metadata) wins.
   const ranked = known.map((k) => ({ k, d: editDistance(e.key.toLowerCase(), k) })).sort((a, b) => a.d - b.d);
+  // Two edits from a one-letter key reach half the list: short keys get one edit only.
+  const limit = e.key.length <= 3 ? 1 : 2;
   const best = ranked[0];
-  const close = best && best.d <= 2 ? best.k : undefined;
+  const close = best && best.d <= limit ? best.k : undefined;
   const hint = close ? ` Did you mean '${close}'?` : ` Known keys: ${known.join(', ')}.`;
-  const ties = ranked.filter((r) => best && r.d === best.d && best.d <= 2).slice(0, 2).map((r) => r.k);
+  const ties = close ? ranked.filter((r) => r.d === (best as { d: number }).d).slice(0, 2).map((r) => r.k) : [];
   const fixes = replaceFixes(keyPos(e), ties, (r) => `Rename to '${r}'`);
   report(ctx, e, 'warning', `Unknown key '${e.path}' is ignored.${hint}`, false, 'unknown-key', fixes);
 }

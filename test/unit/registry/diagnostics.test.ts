@@ -29,9 +29,12 @@ describe('prompt diagnostics: codes, spans, fixes', () => {
       { title: "Rename to 'model'", line: 3, column: 1, endColumn: 6, replacement: 'model' },
       { title: "Rename to 'mode'", line: 3, column: 1, endColumn: 6, replacement: 'mode' },
     ]);
-    const far = parsePromptFile('p.md', '---\nzzzzzz: 1\n---\nx').diagnostics[0];
-    assert.equal(far?.fixes, undefined);
-    assert.match(far?.message ?? '', /Known keys:/);
+    for (const key of ['zzzzzz', 'a']) {
+      const far = parsePromptFile('p.md', `---\n${key}: 1\n---\nx`).diagnostics[0];
+      assert.equal(far?.fixes, undefined, key);
+      assert.match(far?.message ?? '', /Known keys:/);
+    }
+    assert.equal(parsePromptFile('p.md', '---\ntl: 5m\n---\nx').diagnostics[0]?.fixes?.[0]?.replacement, 'ttl');
   });
 
   it('ttl: 10m offers 5m and 1h on the value span', () => {

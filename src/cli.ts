@@ -5,6 +5,7 @@ import { readStreamBounded } from './node/boundedRead';
 import { countCommand } from './cli/count';
 import { costCommand } from './cli/cost';
 import { planCommand } from './cli/plan';
+import { checkCommand } from './cli/check';
 import { simulateCommand } from './cli/simulate';
 import { emulatorCommand } from './cli/emulator';
 import { reportCommand } from './cli/report';
@@ -14,6 +15,7 @@ const commands: Record<string, { run: CliCommand; summary: string }> = {
   count: { run: countCommand, summary: 'count <file|-> [--model id] [--json]' },
   cost: { run: costCommand, summary: "cost --model <id> --usage '<usage JSON>'|- [--ttl 5m|1h] [--prices f] [--json]" },
   plan: { run: planCommand, summary: 'plan <prompt-file> [--model id] [--prices f] [--json]' },
+  check: { run: checkCommand, summary: 'check <file|dir…> [--json] [--prices f]' },
   simulate: {
     run: simulateCommand,
     summary: 'simulate --trace <file|-> --strategy <name> [--prices f] [--json] [--emit-requests]',

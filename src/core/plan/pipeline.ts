@@ -8,8 +8,11 @@ import { PLACEHOLDER_USER_TURN } from './placeholder';
 export { PLACEHOLDER_USER_TURN } from './placeholder';
 import { UnknownModelError } from '../models/table';
 import type { ModelInfo, ModelTable } from '../models/types';
-import { parsePromptFile } from '../registry/parse';
+import { parsePromptFile, type ParseResult } from '../registry/parse';
 import { resolvePromptFiles, type FileAccess } from '../registry/resolve';
+import type { TemplateInputs } from '../registry/template';
+import { cacheLint } from './lint';
+import { loadSampleFile, unknownModelDiagnostic } from './promptChecks';
 import type { Diagnostic, PromptSpec } from '../registry/types';
 import { planRequest } from './planner';
 import { predictColdWarm, type ColdWarm } from './predict';
@@ -43,6 +46,8 @@ export interface PromptPlanInput {
   historyByPrompt?: Record<string, number[]>;
   /** Skip the cold/warm prediction (two simulated sends): a conversation turn has its own forecast. */
   skipColdWarm?: boolean;
+  /** Template inputs replacing the file's `sample:` (Prompty, or Markdown with `template:`). */
+  inputs?: TemplateInputs;
 }
 
 export type PromptPlanOutcome =
@@ -68,14 +73,40 @@ function planOptions(spec: PromptSpec, model: ModelInfo, composed: ComposedReque
   return planOptionsFor(model, spec.context ? choice : { ...choice, ttl: { ...choice.ttl, context: choice.ttl.system } });
 }
 
-export async function buildPromptPlan(input: PromptPlanInput): Promise<PromptPlanOutcome> {
-  const parsed = parsePromptFile(input.path, input.text);
-  if (!parsed.spec || hasErrors(parsed.diagnostics)) {
-    return { ok: false, stage: 'parse', error: 'the front matter has errors', diagnostics: parsed.diagnostics };
+/** Parses with the inputs given, else the file's inline sample, else its sample file (loaded here: parsing has no file access). */
+async function parseWithInputs(input: PromptPlanInput): Promise<{ parsed: ParseResult; extra: Diagnostic[] }> {
+  const opts = input.inputs ? { inputs: input.inputs } : {};
+  const parsed = parsePromptFile(input.path, input.text, opts);
+  const spec = parsed.spec ?? parsed.partial;
+  if (input.inputs || spec?.template?.samplePath === undefined) return { parsed, extra: [] };
+  const sample = await loadSampleFile({ ...spec, path: relativeTo(input.files.root, input.path) }, input.files);
+  if (!sample.inputs) return { parsed, extra: sample.diagnostic ? [sample.diagnostic] : [] };
+  return { parsed: parsePromptFile(input.path, input.text, { inputs: sample.inputs }), extra: [] };
+}
+
+/**
+ * With front-matter errors the partial spec's files and model are still checked, so every
+ * problem of the file shows at once (a missing context file no longer waits for a TTL fix).
+ */
+async function reportAll(parsed: ParseResult, extra: Diagnostic[], input: PromptPlanInput): Promise<PromptPlanOutcome> {
+  const diagnostics = [...parsed.diagnostics, ...extra];
+  if (parsed.partial) {
+    const spec = { ...parsed.partial, path: relativeTo(input.files.root, input.path) };
+    diagnostics.push(...(await resolvePromptFiles(spec, input.files)).diagnostics);
+    const model = input.model ? undefined : unknownModelDiagnostic(spec, input.models);
+    if (model) diagnostics.push(model);
   }
+  return { ok: false, stage: 'parse', error: 'the front matter has errors', diagnostics };
+}
+
+export async function buildPromptPlan(input: PromptPlanInput): Promise<PromptPlanOutcome> {
+  const { parsed, extra } = await parseWithInputs(input);
+  if (!parsed.spec || hasErrors(parsed.diagnostics) || hasErrors(extra)) return reportAll(parsed, extra, input);
   const spec = { ...parsed.spec, path: relativeTo(input.files.root, input.path) };
   const files = await resolvePromptFiles(spec, input.files);
-  const diagnostics = [...parsed.diagnostics, ...files.diagnostics];
+  const diagnostics = [...parsed.diagnostics, ...extra, ...files.diagnostics];
+  const modelDiag = input.model ? undefined : unknownModelDiagnostic(spec, input.models);
+  if (modelDiag) diagnostics.push(modelDiag);
   if (hasErrors(files.diagnostics)) {
     return { ok: false, stage: 'files', spec, error: `files named by the prompt have errors (workspace root ${input.files.root})`, diagnostics };
   }
@@ -94,6 +125,7 @@ export async function buildPromptPlan(input: PromptPlanInput): Promise<PromptPla
     messages: input.messages ?? [{ role: 'user', content: PLACEHOLDER_USER_TURN }],
   });
   const plan = planRequest(composed, planOptions(spec, model, composed, input.history?.gapsSeconds ?? input.historyByPrompt?.[spec.id] ?? []));
+  diagnostics.push(...cacheLint({ spec, model, plan }));
   if (input.skipColdWarm) return { ok: true, spec, model, plan, diagnostics };
   try {
     return { ok: true, spec, model, plan, predicted: predictColdWarm(plan.request, model, input.models), diagnostics };

@@ -1,8 +1,9 @@
 // Typed reads of front-matter values: each bad value becomes one diagnostic on its own line.
 import { isAlias, isMap, isScalar, isSeq, type Node as YamlNode, type YAMLMap } from 'yaml';
 import type { CacheTtl } from '../../shared/anthropic';
-import type { Yaml } from './frontMatter';
-import type { Diagnostic } from './types';
+import type { Pos, Yaml } from './frontMatter';
+import { editDistance } from './nearest';
+import type { Diagnostic, DiagnosticFix } from './types';
 
 export interface Entry {
   key: string;
@@ -11,6 +12,8 @@ export interface Entry {
   value: YamlNode | null;
   keyLine: number;
   keyColumn: number;
+  /** 1-based column just after the key text, when it is on one line. */
+  keyEndColumn?: number;
 }
 
 export interface Ctx {
@@ -24,18 +27,34 @@ export function entries(map: YAMLMap, ctx: Ctx, parent: string, fallbackLine: nu
     const keyNode = pair.key as YamlNode | null;
     const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
     const p = ctx.y.pos(keyNode, fallbackLine);
-    out.push({ key, path: parent ? `${parent}.${key}` : key, value: pair.value as YamlNode | null, keyLine: p.line, keyColumn: p.column });
+    const e: Entry = { key, path: parent ? `${parent}.${key}` : key, value: pair.value as YamlNode | null, keyLine: p.line, keyColumn: p.column };
+    if (p.endColumn !== undefined) e.keyEndColumn = p.endColumn;
+    out.push(e);
   }
   return out;
 }
 
-export function valueLine(e: Entry, ctx: Ctx): { line: number; column: number } {
-  return e.value ? ctx.y.pos(e.value, e.keyLine) : { line: e.keyLine, column: e.keyColumn };
+export function valueLine(e: Entry, ctx: Ctx): Pos {
+  return e.value ? ctx.y.pos(e.value, e.keyLine) : keyPos(e);
 }
 
-export function report(ctx: Ctx, e: Entry, severity: Diagnostic['severity'], message: string, onValue = true): void {
-  const p = onValue ? valueLine(e, ctx) : { line: e.keyLine, column: e.keyColumn };
-  ctx.diags.push({ severity, message, line: p.line, column: p.column, key: e.path });
+export function keyPos(e: Entry): Pos {
+  return e.keyEndColumn === undefined ? { line: e.keyLine, column: e.keyColumn } : { line: e.keyLine, column: e.keyColumn, endColumn: e.keyEndColumn };
+}
+
+/** Every diagnostic about a front-matter value goes through here, so each has a code and a span. */
+export function report(ctx: Ctx, e: Entry, severity: Diagnostic['severity'], message: string, onValue = true, code = 'bad-type', fixes?: DiagnosticFix[]): Diagnostic {
+  const p = onValue ? valueLine(e, ctx) : keyPos(e);
+  const d: Diagnostic = { severity, message, ...p, key: e.path, code };
+  if (fixes?.length) d.fixes = fixes;
+  ctx.diags.push(d);
+  return d;
+}
+
+/** A fix replacing the whole span at `p` (nothing when the span is unknown or spans lines). */
+export function replaceFixes(p: Pos, replacements: string[], title: (r: string) => string): DiagnosticFix[] {
+  if (p.endColumn === undefined) return [];
+  return replacements.map((r) => ({ title: title(r), line: p.line, column: p.column, endColumn: p.endColumn as number, replacement: r }));
 }
 
 function shown(v: YamlNode | null): string {
@@ -61,7 +80,8 @@ export function readTtl(e: Entry, ctx: Ctx): CacheTtl | undefined {
   const v = scalar(e);
   if (v === '5m' || v === '1h') return v;
   const hint = typeof v === 'number' ? ' (a bare number is not a TTL)' : '';
-  report(ctx, e, 'error', `'${e.path}' must be 5m or 1h (the only TTLs Anthropic's cache supports), got ${shown(e.value)}${hint}.`);
+  const fixes = isScalar(e.value) ? replaceFixes(valueLine(e, ctx), ['5m', '1h'], (r) => `Change to ${r}`) : [];
+  report(ctx, e, 'error', `'${e.path}' must be 5m or 1h (the only TTLs Anthropic's cache supports), got ${shown(e.value)}${hint}.`, true, 'bad-ttl', fixes);
   return undefined;
 }
 
@@ -70,26 +90,29 @@ export function readNumber(e: Entry, ctx: Ctx, opts: { min: number; max?: number
   const ok = typeof v === 'number' && Number.isFinite(v) && v >= opts.min && (opts.max === undefined || v <= opts.max) && (!opts.integer || Number.isInteger(v));
   if (ok) return v;
   const range = opts.max === undefined ? `≥ ${opts.min}` : `between ${opts.min} and ${opts.max}`;
-  report(ctx, e, 'error', `'${e.path}' must be ${opts.integer ? 'an integer' : 'a number'} ${range}, got ${shown(e.value)}.`);
+  // A number out of range is a bad value; anything else (a string, a list) is the wrong type.
+  report(ctx, e, 'error', `'${e.path}' must be ${opts.integer ? 'an integer' : 'a number'} ${range}, got ${shown(e.value)}.`, true, typeof v === 'number' ? 'bad-value' : 'bad-type');
   return undefined;
 }
 
 /** A string or a list of strings; returns each item with its own line (for later file diagnostics). */
-export function readStrings(e: Entry, ctx: Ctx): { values: string[]; lines: number[] } | undefined {
+export function readStrings(e: Entry, ctx: Ctx): { values: string[]; lines: number[]; spans: Pos[] } | undefined {
   const items: (YamlNode | null)[] = isSeq(e.value) ? (e.value.items as (YamlNode | null)[]) : [e.value];
   const values: string[] = [];
   const lines: number[] = [];
+  const spans: Pos[] = [];
   for (const item of items) {
     const v = isScalar(item) ? item.value : undefined;
     const p = ctx.y.pos(item, e.keyLine);
     if (typeof v !== 'string' || v.trim() === '') {
-      ctx.diags.push({ severity: 'error', message: `'${e.path}' entries must be non-empty strings, got ${shown(item)}.`, line: p.line, column: p.column, key: e.path });
+      ctx.diags.push({ severity: 'error', code: 'bad-type', message: `'${e.path}' entries must be non-empty strings, got ${shown(item)}.`, ...p, key: e.path });
       return undefined;
     }
     values.push(v.trim());
     lines.push(p.line);
+    spans.push(p);
   }
-  return { values, lines };
+  return { values, lines, spans };
 }
 
 export function asMap(e: Entry, ctx: Ctx, expected: string): YAMLMap | undefined {
@@ -98,22 +121,15 @@ export function asMap(e: Entry, ctx: Ctx, expected: string): YAMLMap | undefined
   return undefined;
 }
 
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = d[0] as number;
-    d[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = d[j] as number;
-      d[j] = Math.min(cur + 1, (d[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return d[b.length] as number;
-}
-
 export function unknownKey(e: Entry, ctx: Ctx, known: readonly string[]): void {
-  const best = known.map((k) => ({ k, d: distance(e.key.toLowerCase(), k) })).sort((a, b) => a.d - b.d)[0];
-  const hint = best && best.d <= 2 ? ` Did you mean '${best.k}'?` : ` Known keys: ${known.join(', ')}.`;
-  report(ctx, e, 'warning', `Unknown key '${e.path}' is ignored.${hint}`, false);
+  // Stable sort: among equally near keys the order of `known` (request keys before metadata) wins.
+  const ranked = known.map((k) => ({ k, d: editDistance(e.key.toLowerCase(), k) })).sort((a, b) => a.d - b.d);
+  // Two edits from a one-letter key reach half the list: short keys get one edit only.
+  const limit = e.key.length <= 3 ? 1 : 2;
+  const best = ranked[0];
+  const close = best && best.d <= limit ? best.k : undefined;
+  const hint = close ? ` Did you mean '${close}'?` : ` Known keys: ${known.join(', ')}.`;
+  const ties = close ? ranked.filter((r) => r.d === (best as { d: number }).d).slice(0, 2).map((r) => r.k) : [];
+  const fixes = replaceFixes(keyPos(e), ties, (r) => `Rename to '${r}'`);
+  report(ctx, e, 'warning', `Unknown key '${e.path}' is ignored.${hint}`, false, 'unknown-key', fixes);
 }

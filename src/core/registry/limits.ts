@@ -23,7 +23,7 @@ function utf8Length(text: string): number {
 }
 
 function limitError(message: string): Diagnostic {
-  return { severity: 'error', line: 1, column: 1, message };
+  return { severity: 'error', code: 'yaml-limit', line: 1, column: 1, message };
 }
 
 /**
@@ -116,7 +116,7 @@ export function checkTree(root: YamlNode | null, pos: Pos, diagnostics: Diagnost
     for (const pair of node.items) {
       const id = keyIdentity(pair.key);
       if (id !== undefined && seen.has(id)) {
-        diagnostics.push({ severity: 'error', message: 'Duplicate key: each front-matter key may appear only once', ...pos(pair.key as YamlNode, 1) });
+        diagnostics.push({ severity: 'error', code: 'duplicate-key', message: 'Duplicate key: each front-matter key may appear only once', ...pos(pair.key as YamlNode, 1) });
       }
       if (id !== undefined) seen.add(id);
       stack.push([pair.value, depth + 1]);

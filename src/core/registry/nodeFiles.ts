@@ -90,13 +90,15 @@ async function readChecked(root: string, abs: string, maxBytes: number): Promise
   const where = await resolveInWorkspace(root, abs);
   if (!where.ok) {
     if (where.reason === 'missing') return undefined;
-    throw new FileRefusedError(where.message);
+    throw new FileRefusedError(where.message, where.reason === 'outside' || where.reason === 'symlink-outside' ? 'outside-workspace' : 'file-refused');
   }
   const read = await readBytesBounded(where.real, { maxBytes, label: where.rel });
   if (read.ok) return read.bytes;
   if (read.reason === 'missing') return undefined;
-  throw new FileRefusedError(read.message);
+  throw new FileRefusedError(read.message, READ_CODES[read.reason] ?? 'file-refused');
 }
+
+const READ_CODES: Partial<Record<string, string>> = { 'too-large': 'file-too-large', binary: 'binary-file', 'not-utf8': 'binary-file', 'not-file': 'not-a-file' };
 
 export function nodeFiles(root: string, maxBytes = MAX_FILE_BYTES): FileAccess {
   return {

@@ -1,19 +1,30 @@
 // Prompt files → PromptSpec + diagnostics. Never throws: every problem is a Diagnostic on the
-// line that causes it. A spec is returned exactly when there is no error-severity diagnostic.
+// line that causes it. A spec is returned exactly when there is no error-severity diagnostic;
+// otherwise `partial` holds what could be read, so later stages (files, model) still report
+// their problems and a user sees every mistake at once.
 import { Lru } from '../tokens/lru';
 import { createHash } from 'node:crypto';
 import { isMap, type Node as YamlNode } from 'yaml';
 import { entries, unknownKey, type Ctx } from './fields';
 import { parseYaml, splitFrontMatter, type Split } from './frontMatter';
-import { PROMPTY_EXTENSION_KEYS, PROMPTY_KEYS, promptySystem, readPromptyModel } from './prompty';
-import { COMMON_KEYS, readCommon, type Draft } from './schema';
+import { PROMPTY_EXTENSION_KEYS, PROMPTY_KEYS, PROMPTY_READ_KEYS, promptySystem, readPromptyModel } from './prompty';
+import { COMMON_KEYS, readCommon, settleCopilotModel, type Draft } from './schema';
+import { renderTemplate, unsetVariables, type TemplateInputs } from './template';
+import { readInputDefaults } from './templateKeys';
 import type { Diagnostic, PromptFormat, PromptSpec } from './types';
 
 export type { Diagnostic, PromptSpec } from './types';
 
 export interface ParseResult {
   spec?: PromptSpec;
+  /** With errors: the spec as far as it could be read (body possibly empty), for further checks only; never send it. */
+  partial?: PromptSpec;
   diagnostics: Diagnostic[];
+}
+
+export interface ParseOptions {
+  /** Template inputs that replace the file's `sample:` (the panel's typed values). */
+  inputs?: TemplateInputs;
 }
 
 export function formatOf(path: string): PromptFormat {
@@ -29,34 +40,51 @@ export function defaultId(path: string): string {
 /** Every request of a conversation re-parses its prompt file; most are unchanged since the last. */
 const recent = new Lru<string, ParseResult>(16);
 
-/** Memoised by path and text; callers must not mutate the result. */
-export function parsePromptFile(path: string, text: string): ParseResult {
-  const key = `${path}\0${text}`;
+/** Memoised by path, text and inputs; callers must not mutate the result. */
+export function parsePromptFile(path: string, text: string, opts: ParseOptions = {}): ParseResult {
+  const key = memoKey(path, text, opts);
+  if (key === undefined) return parseUncached(path, text, opts);
   let r = recent.get(key);
-  if (!r) recent.set(key, (r = parseUncached(path, text)));
+  if (!r) recent.set(key, (r = parseUncached(path, text, opts)));
   return r;
 }
 
-function parseUncached(path: string, text: string): ParseResult {
+/** Undefined when the inputs cannot be serialised (a cycle): such a parse is not memoised. */
+function memoKey(path: string, text: string, opts: ParseOptions): string | undefined {
+  try {
+    return `${path}\0${text}\0${opts.inputs ? JSON.stringify(opts.inputs) : ''}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseUncached(path: string, text: string, opts: ParseOptions): ParseResult {
   const diagnostics: Diagnostic[] = [];
   try {
-    return parseInner(path, text, diagnostics);
+    return parseInner(path, text, diagnostics, opts);
   } catch (err) {
     // Defensive: a parser bug must surface as a diagnostic, never as an exception in the host.
-    diagnostics.push({ severity: 'error', message: `Internal error while reading this file: ${(err as Error).message}`, line: 1 });
+    diagnostics.push({ severity: 'error', code: 'internal-error', message: `Internal error while reading this file: ${(err as Error).message}`, line: 1 });
     return { diagnostics };
   }
 }
 
-function parseInner(path: string, text: string, diagnostics: Diagnostic[]): ParseResult {
+function parseInner(path: string, text: string, diagnostics: Diagnostic[], opts: ParseOptions): ParseResult {
   const format = formatOf(path);
   const split = splitFrontMatter(text);
   if ('severity' in split) return { diagnostics: [split] };
-  const draft: Draft = { keyLines: {} };
-  if (split.hasFrontMatter) readFrontMatter(split, format, diagnostics, draft);
-  else diagnostics.push({ severity: 'info', message: "No front matter: using id from the file name, model default, ttl 5m. Start the file with '---' to set them.", line: 1 });
+  const draft: Draft = { keyLines: {}, spans: {} };
+  if (split.hasFrontMatter) {
+    readFrontMatter(split, format, diagnostics, draft);
+    settleCopilotModel(draft, diagnostics);
+  } else diagnostics.push({ severity: 'info', code: 'no-front-matter', message: "No front matter: using id from the file name, model default, ttl 5m. Start the file with '---' to set them.", line: 1 });
   const body = bodyOf(split, format, diagnostics);
-  if (diagnostics.some((d) => d.severity === 'error') || !body) return { diagnostics };
+  const spec = specOf(path, text, format, draft, body ?? { text: '', startLine: split.bodyStartLine });
+  if (body) renderBody(spec, draft, format, opts, diagnostics);
+  return diagnostics.some((d) => d.severity === 'error') || !body ? { partial: spec, diagnostics } : { spec, diagnostics };
+}
+
+function specOf(path: string, text: string, format: PromptFormat, draft: Draft, body: { text: string; startLine: number }): PromptSpec {
   const ttl = draft.ttl ?? '5m';
   const spec: PromptSpec = {
     id: draft.id ?? defaultId(path),
@@ -68,11 +96,33 @@ function parseInner(path: string, text: string, diagnostics: Diagnostic[]): Pars
     bodyStartLine: body.startLine,
     contentHash: createHash('sha256').update(text).digest('hex').slice(0, 16),
     keyLines: draft.keyLines,
+    valueSpans: draft.spans,
   };
   copyOptional(draft, spec);
   // Context defaults to the tier-1 TTL so an undeclared context TTL never creates an order conflict.
-  if (draft.context) spec.context = { files: draft.context.files, fileLines: draft.context.fileLines, ttl: draft.context.ttl ?? ttl, ttlExplicit: draft.context.ttl !== undefined };
-  return { spec, diagnostics };
+  if (draft.context) spec.context = { ...draft.context, ttl: draft.context.ttl ?? ttl, ttlExplicit: draft.context.ttl !== undefined };
+  return spec;
+}
+
+/**
+ * Prompty bodies are Jinja2 templates unless `template:` says otherwise; Markdown bodies are
+ * literal unless they opt in. The rendered text replaces `body`, so counting and sending agree.
+ */
+function renderBody(spec: PromptSpec, draft: Draft, format: PromptFormat, opts: ParseOptions, diagnostics: Diagnostic[]): void {
+  const engine = draft.template ?? (format === 'prompty' ? 'jinja2' : 'none');
+  if (engine === 'none') return;
+  const inputs = opts.inputs ?? { ...draft.inputDefaults, ...draft.sample };
+  const r = renderTemplate(engine, { text: spec.body, startLine: spec.bodyStartLine }, inputs);
+  diagnostics.push(...r.diagnostics);
+  spec.template = { engine, variables: r.variables, inputs, source: spec.body };
+  if (draft.samplePath !== undefined) spec.template.samplePath = draft.samplePath;
+  if (r.text !== undefined) spec.body = r.text.trimEnd();
+  // A sample given as a file is loaded later (pipeline), and a sample that failed to read already
+  // has its diagnostic: until then its variables are not "unset".
+  if (!opts.inputs && (draft.samplePath !== undefined || (draft.keyLines.sample !== undefined && !draft.sample && !draft.inputDefaults))) return;
+  for (const v of unsetVariables(r.variables, inputs)) {
+    diagnostics.push({ severity: 'info', code: 'template-unset-variable', line: v.line, column: v.column, endColumn: v.endColumn, message: `'${v.name}' has no value in 'sample:' (or the inputs given): it renders empty.` });
+  }
 }
 
 function copyOptional(d: Draft, spec: PromptSpec): void {
@@ -94,13 +144,15 @@ function readFrontMatter(split: Split, format: PromptFormat, diagnostics: Diagno
   if (root === null) return;
   if (!isMap(root)) {
     const p = y.pos(root, split.yamlStartLine);
-    diagnostics.push({ severity: 'error', message: 'Front matter must be a mapping of keys (e.g. "id: my-prompt").', ...p });
+    diagnostics.push({ severity: 'error', code: 'bad-type', message: 'Front matter must be a mapping of keys (e.g. "id: my-prompt").', ...p });
     return;
   }
   const ctx: Ctx = { y, diags: diagnostics };
   const known: string[] = format === 'prompty' ? [...new Set<string>([...PROMPTY_KEYS, ...PROMPTY_EXTENSION_KEYS])] : [...COMMON_KEYS];
   for (const e of entries(root, ctx, '', split.yamlStartLine)) {
     if (format === 'prompty' && e.key === 'model') readPromptyModel(e, ctx, draft);
+    else if (format === 'prompty' && e.key === 'inputs') readInputDefaults(e, ctx, draft);
+    else if (format === 'prompty' && (PROMPTY_READ_KEYS as readonly string[]).includes(e.key)) readCommon(e, ctx, draft);
     else if (format === 'prompty' && !known.includes(e.key)) unknownKey(e, ctx, known);
     else if (format === 'prompty' && (PROMPTY_KEYS as readonly string[]).includes(e.key)) continue;
     else if (!readCommon(e, ctx, draft)) unknownKey(e, ctx, known);
@@ -115,14 +167,12 @@ function bodyOf(split: Split, format: PromptFormat, diagnostics: Diagnostic[]): 
     diagnostics.push(...p.diagnostics);
     section = p.system;
     if (!section) return undefined;
-    const vars = /\{\{\s*([\w.]+)\s*\}\}/.exec(section.text);
-    if (vars) diagnostics.push({ severity: 'info', message: `Template variables such as {{${vars[1]}}} are sent literally: Prompt Cache Lab does not render Prompty templates.`, line: section.startLine + section.text.slice(0, vars.index).split('\n').length - 1 });
   }
   const lead = /^(?:[ \t]*\n)*/.exec(section.text)?.[0] ?? '';
   const text = section.text.slice(lead.length).trimEnd();
   if (text === '') {
     const line = format === 'prompty' && section.startLine > split.bodyStartLine ? section.startLine - 1 : split.hasFrontMatter ? split.closeLine : 1;
-    diagnostics.push({ severity: 'error', message: 'The system prompt is empty: write the instructions below the front matter (an empty block cannot be sent or cached).', line });
+    diagnostics.push({ severity: 'error', code: 'empty-body', message: 'The system prompt is empty: write the instructions below the front matter (an empty block cannot be sent or cached).', line });
     return undefined;
   }
   return { text, startLine: section.startLine + lead.split('\n').length - 1 };

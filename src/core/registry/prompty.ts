@@ -1,7 +1,7 @@
 // Microsoft .prompty files: YAML front matter in Prompty's schema, and a body split into
 // `system:` / `user:` / `assistant:` sections. The `system:` section is the system prompt.
 import { isMap, isScalar } from 'yaml';
-import { asMap, entries, readNumber, readString, readStrings, report, unknownKey, type Ctx, type Entry } from './fields';
+import { asMap, entries, readNumber, readString, readStrings, report, unknownKey, valueLine, type Ctx, type Entry } from './fields';
 import { readSampling, type Draft } from './schema';
 import type { Diagnostic } from './types';
 
@@ -9,6 +9,8 @@ import type { Diagnostic } from './types';
 export const PROMPTY_KEYS = ['name', 'description', 'authors', 'version', 'tags', 'model', 'sample', 'inputs', 'outputs', 'template', 'base'] as const;
 /** Our own keys, also allowed in a .prompty file. */
 export const PROMPTY_EXTENSION_KEYS = ['id', 'ttl', 'tools', 'context'] as const;
+/** Prompty keys this tool reads itself (the template engine and its example inputs). */
+export const PROMPTY_READ_KEYS = ['template', 'sample', 'inputs'] as const;
 
 const PARAMS: Record<string, (e: Entry, ctx: Ctx, d: Draft) => void> = {
   max_tokens: (e, ctx, d) => (d.max_tokens = readNumber(e, ctx, { min: 1, integer: true })),
@@ -23,6 +25,7 @@ export function readPromptyModel(e: Entry, ctx: Ctx, d: Draft): void {
   d.keyLines.model = e.keyLine;
   if (isScalar(e.value)) {
     d.model = readString(e, ctx);
+    if (d.model !== undefined) d.spans.model = valueLine(e, ctx);
     return;
   }
   const map = asMap(e, ctx, 'api, configuration, parameters');
@@ -43,11 +46,12 @@ function readConfiguration(e: Entry, ctx: Ctx, d: Draft): void {
   const id = readString(named, ctx);
   if (!id) return;
   if (!id.toLowerCase().startsWith('claude')) {
-    report(ctx, named, 'warning', `'${named.path}' is '${id}', not a Claude model; the default model is used instead.`);
+    report(ctx, named, 'warning', `'${named.path}' is '${id}', not a Claude model; the default model is used instead.`, true, 'not-claude-model');
     return;
   }
   d.model = id;
   d.keyLines.model = named.keyLine;
+  d.spans.model = valueLine(named, ctx);
 }
 
 function readParameters(e: Entry, ctx: Ctx, d: Draft): void {
@@ -55,7 +59,7 @@ function readParameters(e: Entry, ctx: Ctx, d: Draft): void {
   for (const sub of entries(e.value, ctx, 'model.parameters', e.keyLine)) {
     const r = PARAMS[sub.key];
     if (r) r(sub, ctx, d);
-    else report(ctx, sub, 'warning', `'${sub.path}' has no equivalent in Anthropic's Messages API and is ignored.`, false);
+    else report(ctx, sub, 'warning', `'${sub.path}' has no equivalent in Anthropic's Messages API and is ignored.`, false, 'unsupported-param');
   }
 }
 
@@ -75,15 +79,15 @@ export function promptySystem(body: string, bodyStartLine: number): PromptySecti
   });
   const diagnostics: Diagnostic[] = [];
   if (markers.length === 0) {
-    diagnostics.push({ severity: 'info', message: "No 'system:' section: the whole body is used as the system prompt.", line: bodyStartLine });
+    diagnostics.push({ severity: 'info', code: 'prompty-no-sections', message: "No 'system:' section: the whole body is used as the system prompt.", line: bodyStartLine });
     return { system: { text: body, startLine: bodyStartLine }, diagnostics };
   }
   const sys = markers.findIndex((m) => m.role === 'system');
   for (const m of markers) {
-    if (m.role !== 'system') diagnostics.push({ severity: 'info', message: `The '${m.role}:' section is not part of the cached system prompt; it is ignored here.`, line: bodyStartLine + m.index });
+    if (m.role !== 'system') diagnostics.push({ severity: 'info', code: 'prompty-section-ignored', message: `The '${m.role}:' section is not part of the cached system prompt; it is ignored here.`, line: bodyStartLine + m.index });
   }
   if (sys < 0) {
-    diagnostics.push({ severity: 'error', message: "No 'system:' section: add a line 'system:' followed by the system prompt.", line: bodyStartLine });
+    diagnostics.push({ severity: 'error', code: 'prompty-no-system', message: "No 'system:' section: add a line 'system:' followed by the system prompt.", line: bodyStartLine });
     return { diagnostics };
   }
   const from = (markers[sys] as { index: number }).index + 1;

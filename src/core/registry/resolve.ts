@@ -5,7 +5,7 @@ import type { ToolDefinition } from '../../shared/anthropic';
 import type { ContextDocument } from '../compose/compose';
 import { globBase, globToRegExp, isGlob } from './glob';
 import { parseToolsJson } from './tools';
-import type { Diagnostic, PromptSpec } from './types';
+import type { Diagnostic, PromptSpec, Span } from './types';
 
 /** Context documents and tools files larger than this are refused (they would dominate every request). */
 export const MAX_FILE_BYTES = 512 * 1024;
@@ -14,7 +14,15 @@ export const MAX_FILE_BYTES = 512 * 1024;
  * Thrown by `FileAccess.read` when it refuses a file (a link out of the workspace, not a regular
  * file, over the size limit); the message names the file and is shown as it is.
  */
-export class FileRefusedError extends Error {}
+export class FileRefusedError extends Error {
+  /** `code` is the diagnostic code (outside-workspace, file-too-large, binary-file, not-a-file, file-refused). */
+  constructor(
+    message: string,
+    readonly code = 'file-refused',
+  ) {
+    super(message);
+  }
+}
 
 export interface FileAccess {
   /** Absolute workspace root. */
@@ -46,25 +54,31 @@ export function workspacePath(root: string, promptPath: string, ref: string): st
   return rel === '' || rel.startsWith('..') || posix.isAbsolute(rel) ? undefined : rel;
 }
 
-type Loaded = { text: string } | { error: string };
+type Loaded = { text: string } | { error: string; code: string };
+
+/** Where a diagnostic about a named file goes: its exact span when the parser recorded one. */
+function at(span: Span | undefined, line: number): Span {
+  return span && span.line === line ? span : { line, column: 1 };
+}
 
 async function loadText(io: FileAccess, rel: string): Promise<Loaded> {
   let bytes: Uint8Array | undefined;
   try {
     bytes = await io.read(posix.join(slash(io.root), rel));
   } catch (err) {
-    if (err instanceof FileRefusedError) return { error: err.message };
-    return { error: `${rel} could not be read: ${(err as Error).message}` };
+    if (err instanceof FileRefusedError) return { error: err.message, code: err.code };
+    return { error: `${rel} could not be read: ${(err as Error).message}`, code: 'unreadable-file' };
   }
-  if (!bytes) return { error: `${rel} does not exist` };
-  if (bytes.length > MAX_FILE_BYTES) return { error: `${rel} is ${Math.round(bytes.length / 1024)} KB, over the ${MAX_FILE_BYTES / 1024} KB limit for files placed in a prompt` };
-  if (bytes.subarray(0, 8192).includes(0)) return { error: `${rel} looks binary (it contains NUL bytes); only text files can be placed in a prompt` };
+  if (!bytes) return { error: `${rel} does not exist`, code: 'missing-file' };
+  if (bytes.length > MAX_FILE_BYTES) return { error: `${rel} is ${Math.round(bytes.length / 1024)} KB, over the ${MAX_FILE_BYTES / 1024} KB limit for files placed in a prompt`, code: 'file-too-large' };
+  if (bytes.subarray(0, 8192).includes(0)) return { error: `${rel} looks binary (it contains NUL bytes); only text files can be placed in a prompt`, code: 'binary-file' };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
-    return { error: `${rel} is not valid UTF-8 text` };
+    return { error: `${rel} is not valid UTF-8 text`, code: 'binary-file' };
   }
 }
+
 
 export async function resolvePromptFiles(spec: PromptSpec, io: FileAccess): Promise<ResolvedFiles> {
   const diagnostics: Diagnostic[] = [];
@@ -75,21 +89,21 @@ export async function resolvePromptFiles(spec: PromptSpec, io: FileAccess): Prom
 }
 
 async function loadTools(spec: PromptSpec, io: FileAccess, diagnostics: Diagnostic[]): Promise<ToolDefinition[] | undefined> {
-  const line = spec.keyLines.tools ?? 1;
+  const where = at(spec.valueSpans?.tools, spec.keyLines.tools ?? 1);
   const rel = workspacePath(io.root, spec.path, spec.tools as string);
   if (!rel) {
-    diagnostics.push({ severity: 'error', message: `tools: '${spec.tools}' is outside the workspace folder; only files inside it can be used.`, line, key: 'tools' });
+    diagnostics.push({ severity: 'error', code: 'outside-workspace', message: `tools: '${spec.tools}' is outside the workspace folder; only files inside it can be used.`, ...where, key: 'tools' });
     return undefined;
   }
   const loaded = await loadText(io, rel);
   if ('error' in loaded) {
-    diagnostics.push({ severity: 'error', message: `tools: ${loaded.error}.`, line, key: 'tools' });
+    diagnostics.push({ severity: 'error', code: loaded.code, message: `tools: ${loaded.error}.`, ...where, key: 'tools' });
     return undefined;
   }
   const parsed = parseToolsJson(loaded.text);
-  for (const d of parsed.diagnostics) diagnostics.push({ ...d, file: rel });
+  for (const d of parsed.diagnostics) diagnostics.push({ ...d, code: 'tools-json', file: rel });
   const first = parsed.diagnostics.find((d) => d.severity === 'error');
-  if (first) diagnostics.push({ severity: 'error', message: `tools: ${rel} line ${first.line}: ${first.message}`, line, key: 'tools' });
+  if (first) diagnostics.push({ severity: 'error', code: 'tools-json', message: `tools: ${rel} line ${first.line}: ${first.message}`, ...where, key: 'tools' });
   return first ? undefined : parsed.tools;
 }
 
@@ -101,9 +115,10 @@ async function loadContext(spec: PromptSpec, io: FileAccess, diagnostics: Diagno
   for (let i = 0; i < ctx.files.length; i++) {
     const ref = ctx.files[i] as string;
     const line = ctx.fileLines[i] ?? spec.keyLines.context ?? 1;
+    const where = at(ctx.fileSpans?.[i], line);
     const rel = workspacePath(io.root, spec.path, ref);
     if (!rel) {
-      diagnostics.push({ severity: 'error', message: `context: '${ref}' is outside the workspace folder; only files inside it can be used.`, line, key: 'context.files' });
+      diagnostics.push({ severity: 'error', code: 'outside-workspace', message: `context: '${ref}' is outside the workspace folder; only files inside it can be used.`, ...where, key: 'context.files' });
       continue;
     }
     let matches = [rel];
@@ -114,13 +129,13 @@ async function loadContext(spec: PromptSpec, io: FileAccess, diagnostics: Diagno
       const re = globToRegExp(rel);
       // Sorted: a glob must expand in the same order every time, or the cached prefix changes.
       matches = listing.filter((p) => re.test(p)).sort();
-      if (matches.length === 0) diagnostics.push({ severity: 'warning', message: `context: '${ref}' matches no file.`, line, key: 'context.files' });
+      if (matches.length === 0) diagnostics.push({ severity: 'warning', code: 'glob-no-match', message: `context: '${ref}' matches no file.`, ...where, key: 'context.files' });
     }
     for (const m of matches) {
       if (seen.has(m)) continue;
       seen.add(m);
       const loaded = await loadText(io, m);
-      if ('error' in loaded) diagnostics.push({ severity: 'error', message: `context: ${loaded.error}.`, line, key: 'context.files' });
+      if ('error' in loaded) diagnostics.push({ severity: 'error', code: loaded.code, message: `context: ${loaded.error}.`, ...where, key: 'context.files' });
       else docs.push({ path: m, text: loaded.text });
     }
   }

@@ -1,4 +1,5 @@
 import type { CacheTtl } from '../../shared/anthropic';
+import type { TemplateEngine, TemplateInputs, TemplateVariable } from './template';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -40,6 +41,28 @@ export interface ContextSpec {
   files: string[];
   /** Per entry of `files`, the 1-based line that names it. */
   fileLines: number[];
+  /** Per entry of `files`, its exact span (column..endColumn) when known. */
+  fileSpans?: Span[];
+}
+
+/** A position in the prompt file: 1-based line and column, endColumn just after the text. */
+export interface Span {
+  line: number;
+  column: number;
+  endColumn?: number;
+}
+
+/** How the body was rendered (Prompty, or a Markdown prompt that opted in with `template:`). */
+export interface TemplateInfo {
+  engine: TemplateEngine;
+  /** Variables the system prompt reads, on their lines in the file. */
+  variables: TemplateVariable[];
+  /** The values it was rendered with: the `inputs` override, else the file's `sample:`. */
+  inputs: TemplateInputs;
+  /** `sample:` given as a file path (loaded by the pipeline, which has file access). */
+  samplePath?: string;
+  /** The system prompt before rendering. */
+  source: string;
 }
 
 /** Request parameters a prompt file may set (passed through to the request body). */
@@ -73,4 +96,7 @@ export interface PromptSpec extends PromptParams {
   contentHash: string;
   /** 1-based line of each top-level front-matter key, so later diagnostics can point at it. */
   keyLines: Record<string, number>;
+  /** Exact span of scalar values diagnostics may point at later (tools, model, sample). */
+  valueSpans?: Record<string, Span>;
+  template?: TemplateInfo;
 }

@@ -44,6 +44,12 @@ function badRequest(r: PlanRequest): string | undefined {
   return undefined;
 }
 
+/** Inputs arrive by message from the host: only a plain mapping is passed on to the template. */
+function inputsOf(r: PlanRequest): { inputs?: Record<string, unknown> } {
+  const v: unknown = r.inputs;
+  return v && typeof v === 'object' && !Array.isArray(v) ? { inputs: v as Record<string, unknown> } : {};
+}
+
 /** Never rejects: every failure, expected or not, comes back as a view with `error` set. */
 export async function planPrompt(r: PlanRequest & { skipColdWarm?: boolean }, messages?: MessageParam[], extraTools?: ToolDefinition[]): Promise<PlanViewResult> {
   const fallbackModel = typeof r.defaultModel === 'string' ? r.defaultModel : '';
@@ -54,7 +60,7 @@ export async function planPrompt(r: PlanRequest & { skipColdWarm?: boolean }, me
     if (invalid) return { ...planFailureView(path, fallbackModel, `No plan: ${invalid}.`), overrideErrors };
     const { table, errors } = modelTableFor(r.modelOverrides);
     overrideErrors = errors;
-    const outcome = await buildPromptPlan({ path: r.path, text: r.text, files: nodeFiles(r.root), models: table, defaultModel: r.defaultModel, messages, ...(extraTools?.length ? { extraTools } : {}), ...(r.historyByPrompt ? { historyByPrompt: r.historyByPrompt } : {}), ...(r.skipColdWarm ? { skipColdWarm: true } : {}) });
+    const outcome = await buildPromptPlan({ path: r.path, text: r.text, files: nodeFiles(r.root), models: table, defaultModel: r.defaultModel, messages, ...(extraTools?.length ? { extraTools } : {}), ...(r.historyByPrompt ? { historyByPrompt: r.historyByPrompt } : {}), ...(r.skipColdWarm ? { skipColdWarm: true } : {}), ...inputsOf(r) });
     return { ...toPlanView(r.path, outcome, r.defaultModel), overrideErrors, ...(outcome.ok ? { request: outcome.plan.request } : {}) };
   } catch (err) {
     return { ...planFailureView(path, fallbackModel, `Cache plan failed: ${(err as Error).message}`), overrideErrors };

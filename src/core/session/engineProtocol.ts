@@ -20,6 +20,8 @@ export interface PlanRequest {
   defaultModel: string;
   /** Per prompt id, the gaps (seconds) the ledger saw between its requests, ending with the pause up to now: the TTL advisor's history. */
   historyByPrompt?: Record<string, number[]>;
+  /** Template inputs the user typed (Prompty, or Markdown with `template:`); replace the file's `sample:`. */
+  inputs?: Record<string, unknown>;
 }
 
 /** A PlanView plus the problems found in `modelOverrides` (those entries were skipped). */

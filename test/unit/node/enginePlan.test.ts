@@ -98,8 +98,9 @@ describe('node/EngineClient.plan (real worker)', function () {
     const r = await client.plan(request({ path, text, root: tmp }));
     assert.match(r.error ?? '', /^No plan: files named by the prompt have errors \(workspace root .*\)\.$/);
     const find = (re: RegExp) => r.diagnostics.find((d) => re.test(d.message));
-    assert.deepEqual(find(/outside the workspace/), { severity: 'error', message: "context: '../outside.md' is outside the workspace folder; only files inside it can be used.", line: 5 });
-    assert.deepEqual(find(/missing\.md/), { severity: 'error', message: 'context: docs/missing.md does not exist.', line: 5 });
+    // Each on the exact list entry (column..endColumn of the path), with its stable code.
+    assert.deepEqual(find(/outside the workspace/), { severity: 'error', code: 'outside-workspace', message: "context: '../outside.md' is outside the workspace folder; only files inside it can be used.", line: 5, column: 22, endColumn: 35 });
+    assert.deepEqual(find(/missing\.md/), { severity: 'error', code: 'missing-file', message: 'context: docs/missing.md does not exist.', line: 5, column: 37, endColumn: 52 });
     // The tools JSON's own diagnostic names that file, since its line is a line of tools.json.
     assert.match(find(/^tools\.json: /)?.message ?? '', /^tools\.json: /);
     assert.equal(find(/^tools: tools\.json line/)?.line, 3);

@@ -15,7 +15,11 @@ describe('parsePromptFile: markdown', () => {
     assert.equal(s.id, 'support');
     assert.equal(s.ttl, '1h');
     assert.equal(s.ttlExplicit, true);
-    assert.deepEqual(s.context, { files: ['docs/faq.md', 'docs/p/*.md'], fileLines: [8, 8], ttl: '5m', ttlExplicit: true });
+    assert.deepEqual(s.context, {
+      files: ['docs/faq.md', 'docs/p/*.md'], fileLines: [8, 8], ttl: '5m', ttlExplicit: true,
+      // Each entry's exact span, so a missing-file diagnostic underlines just that entry.
+      fileSpans: [{ line: 8, column: 11, endColumn: 22 }, { line: 8, column: 24, endColumn: 37 }],
+    });
     assert.equal(s.body, 'You are helpful.');
     assert.equal(s.bodyStartLine, 14);
     assert.deepEqual([s.max_tokens, s.temperature, s.stop_sequences], [512, 0.2, ['END']]);
@@ -68,7 +72,7 @@ describe('parsePromptFile: markdown', () => {
 
   it('context shorthand list takes the tier-1 TTL, and CRLF files keep line numbers', () => {
     const r = parsePromptFile('p.md', '---\r\nttl: 1h\r\ncontext: [a.md]\r\n---\r\nBody\r\n');
-    assert.deepEqual(r.spec?.context, { files: ['a.md'], fileLines: [3], ttl: '1h', ttlExplicit: false });
+    assert.deepEqual(r.spec?.context, { files: ['a.md'], fileLines: [3], fileSpans: [{ line: 3, column: 11, endColumn: 15 }], ttl: '1h', ttlExplicit: false });
     assert.equal(r.spec?.bodyStartLine, 5);
     assert.equal(r.spec?.body, 'Body');
   });
@@ -88,11 +92,13 @@ describe('parsePromptFile: prompty', () => {
     assert.equal(r.spec?.max_tokens, 300);
     assert.deepEqual(r.spec?.stop_sequences, ['<end/>']);
     assert.equal(r.spec?.ttl, '1h');
-    assert.equal(r.spec?.body, 'You are {{name}}.');
+    // Rendered as Jinja2 with `sample:` (which has no `name`): what is counted is what is sent.
+    assert.equal(r.spec?.body, 'You are .');
+    assert.equal(r.spec?.template?.source, 'You are {{name}}.');
     assert.equal(r.spec?.bodyStartLine, 17);
     assert.match(at(r.diagnostics, 11)[0]?.message ?? '', /frequency_penalty' has no equivalent/);
     assert.match(at(r.diagnostics, 19)[0]?.message ?? '', /'user:' section/);
-    assert.match(at(r.diagnostics, 17)[0]?.message ?? '', /sent literally/);
+    assert.deepEqual(at(r.diagnostics, 17).map((d) => [d.code, d.column, d.endColumn]), [['template-unset-variable', 11, 15]]);
   });
 
   it('a non-Claude model is a warning and falls back to the default; no system section is an error', () => {

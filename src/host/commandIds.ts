@@ -13,6 +13,12 @@ export const CommandId = {
   newSession: 'promptCacheLab.newSession',
   clearResponseCache: 'promptCacheLab.clearResponseCache',
   showLog: 'promptCacheLab.showLog',
+  reloadPrompts: 'promptCacheLab.reloadPrompts',
+  newPromptFile: 'promptCacheLab.newPromptFile',
+  selectDefaultPrompt: 'promptCacheLab.selectDefaultPrompt',
+  openPromptFile: 'promptCacheLab.openPromptFile',
+  copyAsCurl: 'promptCacheLab.copyAsCurl',
+  copyAsSdk: 'promptCacheLab.copyAsSdk',
 } as const;
 
 export type CommandIdValue = (typeof CommandId)[keyof typeof CommandId];

@@ -25,6 +25,8 @@ export interface Settings {
   'ledger.path': string;
   'session.idleMinutes': number;
   budgetUsd: number;
+  promptGlobs: string[];
+  'codeLens.enabled': boolean;
 }
 
 export const SECTION = 'promptCacheLab';
@@ -51,6 +53,8 @@ export const DEFAULTS: Settings = {
   'ledger.path': '',
   'session.idleMinutes': 30,
   budgetUsd: 0,
+  promptGlobs: ['**/*.prompt.md', '.prompts/**/*.md', '**/*.prompty'],
+  'codeLens.enabled': true,
 };
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {

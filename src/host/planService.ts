@@ -52,12 +52,6 @@ export class PlanService implements vscode.Disposable {
     return this.plan;
   }
 
-  /** The active prompt file, or the last one planned while the panel (not an editor) has focus. */
-  activeOrLastPrompt(): vscode.TextDocument | undefined {
-    const active = vscode.window.activeTextEditor?.document;
-    return active && isPromptFile(active) ? active : this.lastPromptDocument();
-  }
-
   /** The prompt a command acts on (see the file comment); undefined after telling the user what to open. */
   async resolvePrompt(arg: unknown, what: string): Promise<vscode.TextDocument | undefined> {
     const uri = uriArg(arg);

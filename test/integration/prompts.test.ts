@@ -85,6 +85,18 @@ describe('the prompt registry, views and language features', () => {
     assert.equal(d.range.start.line, 4);
   });
 
+  it('puts a broken tools JSON problem on the JSON file itself, and the reference on the prompt', async () => {
+    const tools = ws('tools/it-broken.json');
+    const uri = ws('prompts/it-tools.prompt.md');
+    created.push(tools, uri);
+    await vscode.workspace.fs.writeFile(tools, enc('[\n  {"name": "lookup",\n'));
+    await vscode.workspace.fs.writeFile(uri, enc('---\nid: it-tools\nmodel: claude-sonnet-5\ntools: ../tools/it-broken.json\n---\nHi.\n'));
+    const onJson = await until('a diagnostic on the tools JSON', () => ours(tools)[0]);
+    assert.equal(onJson.severity, vscode.DiagnosticSeverity.Error);
+    const onPrompt = await until('the tools line of the prompt', () => ours(uri).find((d) => /tools/.test(d.message)));
+    assert.equal(onPrompt.range.start.line, 3);
+  });
+
   it('follows create, edit on disk, rename and delete with registry events', async () => {
     const a = ws('.prompts/it-live.md');
     const b = ws('.prompts/it-renamed.md');

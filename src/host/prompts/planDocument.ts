@@ -101,11 +101,12 @@ export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode
     const promptUri = promptUriOf(uri);
     const prompt = this.registry.get(promptUri);
     if (!prompt) return `# Not a registered prompt file\n\n${promptUri.fsPath} does not match promptCacheLab.promptGlobs (or it was deleted).\n`;
-    await this.registry.whenIdle();
-    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(promptUri).then(undefined, () => new Uint8Array()));
+    // The latest plan, but never held up for long by other prompts being planned.
+    await Promise.race([this.registry.whenIdle(), new Promise((r) => setTimeout(r, 3000))]);
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === promptUri.toString())?.getText();
+    const text = open ?? new TextDecoder().decode(await vscode.workspace.fs.readFile(promptUri).then(undefined, () => new Uint8Array()));
     const plan = prompt.plan;
-    return renderPlan(prompt, plan, open ?? text, summarize(plan, plan ? this.models.tryResolve(plan.model) : undefined, prompt.readError).text);
+    return renderPlan(prompt, plan, text, summarize(plan, plan ? this.models.tryResolve(plan.model) : undefined, prompt.readError).text);
   }
 
   async show(prompt: vscode.Uri): Promise<vscode.TextDocument> {

@@ -18,7 +18,16 @@ import { ExactCounts } from './exactCounts';
 import { createLogger } from './log';
 import { ModelCatalog } from './modelCatalog';
 import { PlanService } from './planService';
-import { PromptDiagnostics } from './promptDiagnostics';
+import { PromptCodeLens } from './prompts/codeLens';
+import { WorkspaceDiagnostics } from './prompts/diagnostics';
+import { PromptLanguageFeatures } from './prompts/languageFeatures';
+import { planInputFor } from './prompts/planInput';
+import { PLAN_SCHEME, PlanDocuments } from './prompts/planDocument';
+import { DefaultPrompt } from './prompts/promptCommands';
+import { PromptsView, type PromptRow } from './prompts/promptsView';
+import { PromptRegistry, type RegistryChange } from './prompts/registry';
+import { PromptWatcher } from './prompts/watcher';
+import { readSettings } from './config';
 import { AnswerCacheService } from './services/answerCache';
 import { LedgerService } from './services/ledger';
 import { SessionClock } from './services/sessionClock';
@@ -54,6 +63,14 @@ export interface PromptCacheLabApi {
   metricsUrl(): Promise<string | undefined>;
   /** Records made in this window, in order. */
   records(): readonly RequestRecord[];
+  /** The Prompts view's rows: every registered prompt. */
+  prompts(): PromptRow[];
+  /** Registry events (prompt URIs as strings). */
+  onPromptsChanged(listener: (e: { changed: string[]; removed: string[] }) => void): vscode.Disposable;
+  /** Resolves once every registered prompt has its latest plan. */
+  promptsIdle(): Promise<void>;
+  /** What the status bar shows on a prompt file: the size of its request (undefined elsewhere). */
+  requestTokens(): number | undefined;
 }
 
 export class App implements vscode.Disposable {
@@ -62,7 +79,7 @@ export class App implements vscode.Disposable {
   private readonly made: RequestRecord[] = [];
   private readonly sessionItem: SessionItem;
   private readonly metrics: MetricsService;
-  private readonly services: CommandServices & { ledger: LedgerService; backends: BackendManager; models: ModelCatalog };
+  private readonly services: CommandServices & { ledger: LedgerService; backends: BackendManager; models: ModelCatalog; promptsView: PromptsView };
 
   constructor(readonly context: vscode.ExtensionContext) {
     const channel = this.own(vscode.window.createOutputChannel('Prompt Cache Lab', { log: true }));
@@ -73,10 +90,26 @@ export class App implements vscode.Disposable {
     const dist = (file: string) => vscode.Uri.joinPath(context.extensionUri, 'dist', file).fsPath;
     const backends = this.own(new BackendManager(dist('emulatorWorker.js'), keys, models, log));
     const worker = this.own(new EngineWorker(dist('engineWorker.js'), log));
-    const tokens = this.own(new TokenStatus(worker, models, new ExactCounts(backends, calibration, log), log));
     const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
     const ledger = this.own(new LedgerService(storage, log));
-    const plans = this.own(new PlanService(worker, log, (now) => ledger.history(now)));
+    const history = (now: number) => ledger.history(now);
+    const registry = this.own(
+      new PromptRegistry({ plan: (r) => worker.plan(r), input: (uri, text) => planInputFor(uri, text, history), log, debounceMs: () => readSettings()['tokenCount.debounceMs'] }),
+    );
+    const defaultPrompt = new DefaultPrompt(context.workspaceState);
+    const plans = this.own(new PlanService(registry, history, () => defaultPrompt.get()));
+    const tokens = this.own(new TokenStatus(worker, models, new ExactCounts(backends, calibration, log), log, registry));
+    const diagnostics = this.own(new WorkspaceDiagnostics(registry));
+    const lenses = this.own(new PromptCodeLens(registry, models));
+    this.own(new PromptLanguageFeatures(lenses, diagnostics));
+    const planDocuments = this.own(new PlanDocuments(registry, models));
+    this.own(vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, planDocuments));
+    const promptsView = this.own(new PromptsView(registry, models, (id) => ledger.lastRequestOf(id), ledger.onDidAppend));
+    void ledger.loaded.then(() => promptsView.refresh());
+    this.own(vscode.window.createTreeView('promptCacheLab.prompts', { treeDataProvider: promptsView }));
+    this.own(registry.onDidChange(() => this.publishPromptPaths(registry)));
+    // Created last: its first scan plans through the registry, whose listeners are all in place.
+    const watcher = this.own(new PromptWatcher(registry, log));
     const answers = new AnswerCacheService(vscode.Uri.joinPath(vscode.Uri.file(storage), 'response-cache').fsPath, () => backends.answerScope(), log);
     const onSample = (s: CalibrationSample) => {
       if (calibration.observe(s.generation, s.rawTokens, s.actualTokens)) tokens.refresh();
@@ -89,7 +122,7 @@ export class App implements vscode.Disposable {
     const panel = this.own(new PanelController(context.extensionUri, { snapshot: () => this.snapshot(), onMessage: (m) => this.onPanelMessage(m) }));
     const metrics = this.own(new MetricsService(log));
     this.metrics = metrics;
-    this.services = { log, keys, tokens, plans, panel, answers, sessions, clock, backends, models, ledger, worker, forecasterFor: (doc) => workerForecaster(() => doc, worker, plans, models, onSample) };
+    this.services = { log, keys, tokens, plans, panel, answers, sessions, clock, backends, models, ledger, worker, registry, watcher, planDocuments, defaultPrompt, promptsView, forecasterFor: (doc) => workerForecaster(() => doc, worker, plans, models, onSample) };
     this.wireEvents();
     registerCommands(this.services).forEach((d) => this.own(d));
   }
@@ -107,7 +140,21 @@ export class App implements vscode.Disposable {
       records: () => this.made,
       sessionStatus: () => this.sessionItem.text,
       metricsUrl: () => this.metrics.url(),
+      prompts: () => this.services.promptsView.rows(),
+      onPromptsChanged: (listener) => this.services.registry.onDidChange((e: RegistryChange) => listener({ changed: e.changed.map(String), removed: e.removed.map(String) })),
+      promptsIdle: () => this.services.registry.whenIdle(),
+      requestTokens: () => tokens.request,
     };
+  }
+
+  /** The `when` clauses of the editor-title buttons test `resourcePath in promptCacheLab.promptPaths`. */
+  private publishPromptPaths(registry: PromptRegistry): void {
+    const paths: Record<string, true> = {};
+    for (const p of registry.all()) {
+      paths[p.uri.fsPath] = true;
+      paths[p.uri.path] = true;
+    }
+    void vscode.commands.executeCommand('setContext', 'promptCacheLab.promptPaths', paths);
   }
 
   async start(): Promise<void> {
@@ -128,13 +175,7 @@ export class App implements vscode.Disposable {
   private wireEvents(): void {
     const { tokens, plans, panel, keys, backends, models, sessions, ledger } = this.services;
     this.own(tokens.onDidChange((t) => panel.post({ type: 'tokens', tokens: t })));
-    const diagnostics = this.own(new PromptDiagnostics());
-    this.own(
-      plans.onDidChange((plan) => {
-        panel.post({ type: 'plan', plan });
-        if (plan) diagnostics.show(plan);
-      }),
-    );
+    this.own(plans.onDidChange((plan) => panel.post({ type: 'plan', plan })));
     this.own(
       sessions.onDidRecord(({ record, extras }) => {
         this.made.push(record);
@@ -150,7 +191,6 @@ export class App implements vscode.Disposable {
         if (view) this.showRequest(view);
       }),
     );
-    this.own(vscode.workspace.onDidCloseTextDocument((d) => diagnostics.forget(d.uri)));
     this.own(keys.onDidChange(() => panel.post({ type: 'backend', backend: backends.view() })));
     this.own(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -164,6 +204,7 @@ export class App implements vscode.Disposable {
         this.sessionItem.refresh();
         tokens.refresh();
         plans.refresh();
+        this.services.promptsView.refresh();
         panel.post({ type: 'backend', backend: backends.view() });
       }),
     );

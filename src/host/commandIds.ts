@@ -17,6 +17,12 @@ export const CommandId = {
   showCostAnalysis: 'promptCacheLab.showCostAnalysis',
   resetAllStats: 'promptCacheLab.resetAllStats',
   showLog: 'promptCacheLab.showLog',
+  reloadPrompts: 'promptCacheLab.reloadPrompts',
+  newPromptFile: 'promptCacheLab.newPromptFile',
+  selectDefaultPrompt: 'promptCacheLab.selectDefaultPrompt',
+  openPromptFile: 'promptCacheLab.openPromptFile',
+  copyAsCurl: 'promptCacheLab.copyAsCurl',
+  copyAsSdk: 'promptCacheLab.copyAsSdk',
 } as const;
 
 export type CommandIdValue = (typeof CommandId)[keyof typeof CommandId];

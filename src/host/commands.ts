@@ -8,14 +8,15 @@ import { CommandId } from './commandIds';
 import type { Logger } from './log';
 import type { PlanService } from './planService';
 import { prewarmActivePrompt, type PrewarmDeps } from './prewarm';
-import { sendForReal, sendWithActivePrompt, type SendDeps } from './send';
+import { promptCommandTable, type PromptCommandServices } from './prompts/promptCommands';
+import { sendArgs, sendForReal, sendWithActivePrompt, type SendDeps } from './send';
 import type { AnswerCacheService } from './services/answerCache';
 import type { SessionService } from './services/sessions';
 import type { SessionClock } from './services/sessionClock';
 import { clearCachesCommand, costAnalysisCommand, exportStatsCommand, resetAllStatsCommand, type StatsDeps } from './statsCommands';
 import { formatCount, type TokenStatus } from './tokenStatus';
 
-export interface CommandServices extends SendDeps, PrewarmDeps, StatsDeps {
+export interface CommandServices extends SendDeps, PrewarmDeps, StatsDeps, PromptCommandServices {
   log: Logger;
   keys: ApiKeyStore;
   tokens: TokenStatus;
@@ -74,12 +75,9 @@ async function clearResponseCache({ answers }: Pick<CommandServices, 'answers'>)
   );
 }
 
-async function newConversation({ plans, sessions }: Pick<CommandServices, 'plans' | 'sessions'>): Promise<void> {
-  const doc = plans.activeOrLastPrompt();
-  if (!doc) {
-    void vscode.window.showInformationMessage('Prompt Cache Lab: open a prompt file to start a new conversation with it.');
-    return;
-  }
+async function newConversation({ plans, sessions }: Pick<CommandServices, 'plans' | 'sessions'>, prompt?: unknown): Promise<void> {
+  const doc = await plans.resolvePrompt(prompt, 'start a new conversation with it');
+  if (!doc) return;
   await sessions.reset(doc);
   void vscode.window.showInformationMessage(
     `Prompt Cache Lab: new conversation with ${vscode.workspace.asRelativePath(doc.uri)}. ` +
@@ -118,15 +116,18 @@ export function registerCommands(s: CommandServices): vscode.Disposable[] {
     [CommandId.setApiKey]: (key) => setApiKey(s, key),
     [CommandId.clearApiKey]: () => clearApiKey(s),
     [CommandId.countTokens]: () => countTokens(s),
-    [CommandId.showPlan]: () => {
-      s.panel.show();
-      s.plans.refresh(true);
+    ...promptCommandTable(s),
+    [CommandId.prewarm]: (prompt) => prewarmActivePrompt(s, prompt),
+    [CommandId.send]: (first, second) => {
+      const { prompt, message } = sendArgs(first, second);
+      return sendWithActivePrompt(s, message, 'chat', prompt);
     },
-    [CommandId.prewarm]: () => prewarmActivePrompt(s),
-    [CommandId.send]: (message) => sendWithActivePrompt(s, message, 'chat'),
-    [CommandId.runAgent]: (message) => sendWithActivePrompt(s, message, 'agent'),
-    [CommandId.resendLast]: () => sendForReal(s),
-    [CommandId.newConversation]: () => newConversation(s),
+    [CommandId.runAgent]: (first, second) => {
+      const { prompt, message } = sendArgs(first, second);
+      return sendWithActivePrompt(s, message, 'agent', prompt);
+    },
+    [CommandId.resendLast]: (prompt) => sendForReal(s, prompt),
+    [CommandId.newConversation]: (prompt) => newConversation(s, prompt),
     [CommandId.newSession]: () => newSession(s),
     [CommandId.clearResponseCache]: () => clearResponseCache(s),
     [CommandId.clearCaches]: (action) => clearCachesCommand(s, action as Parameters<typeof clearCachesCommand>[1]),

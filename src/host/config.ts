@@ -26,6 +26,8 @@ export interface Settings {
   'session.idleMinutes': number;
   budgetUsd: number;
   'metrics.port': number | null;
+  promptGlobs: string[];
+  'codeLens.enabled': boolean;
 }
 
 export const SECTION = 'promptCacheLab';
@@ -53,6 +55,8 @@ export const DEFAULTS: Settings = {
   'session.idleMinutes': 30,
   budgetUsd: 0,
   'metrics.port': null,
+  promptGlobs: ['**/*.prompt.md', '.prompts/**/*.md', '**/*.prompty'],
+  'codeLens.enabled': true,
 };
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {

@@ -1,27 +1,28 @@
-// The cache plan of the active prompt file: parse → load tools and context → compose → plan →
-// predict (cold and warm cost), computed in the engine worker so the host never tokenizes.
-// Recomputed on editor switch, on save, and (debounced) as the prompt is edited.
+// The cache plan of the active prompt file, for the panel: the registry's plan of that file (the
+// registry plans every prompt in the engine worker, so the host never tokenizes and one file is
+// never planned twice). Follows editor switches and the registry's debounced re-plans while typing.
+// Also says which prompt a command acts on: a given URI, the active prompt editor, the default
+// prompt (Select Default Prompt), or the prompt planned last (the panel has focus).
 import * as vscode from 'vscode';
-import { planFailureView } from '../core/plan/planView';
 import type { PlanRequest, PlanViewResult } from '../core/session/engineProtocol';
-import { SupersededError } from '../node/engineClient';
 import type { PlanView } from '../shared/protocol';
-import { readSettings } from './config';
-import type { Logger } from './log';
-import type { EngineWorker } from './engineWorker';
+import { planInputFor, type PromptHistory } from './prompts/planInput';
+import { describeGlobs, isPromptFile, isPromptUri } from './prompts/promptFiles';
+import type { PromptRegistry } from './prompts/registry';
 
-const PROMPT_FILE = /(\.prompt\.md|\.prompty)$|[\\/]\.prompts[\\/].*\.md$/i;
-/** Replanning while typing waits this long after the last edit. */
-const EDIT_DEBOUNCE_MS = 600;
-
-export function isPromptFile(doc: vscode.TextDocument): boolean {
-  return doc.uri.scheme === 'file' && PROMPT_FILE.test(doc.uri.fsPath);
-}
+export { isPromptFile } from './prompts/promptFiles';
 
 /** The panel's view: the plan without the request body (which can be large). */
-function viewOf(result: PlanViewResult): PlanView {
+export function viewOf(result: PlanViewResult): PlanView {
   const { request: _request, overrideErrors: _errors, ...view } = result;
   return view;
+}
+
+/** A prompt URI from a command argument: a Uri, or a view item carrying one. */
+export function uriArg(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  const inner = (arg as { uri?: unknown } | undefined)?.uri;
+  return inner instanceof vscode.Uri ? inner : undefined;
 }
 
 export class PlanService implements vscode.Disposable {
@@ -29,25 +30,19 @@ export class PlanService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<PlanView | undefined>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
-  private generation = 0;
   private lastDoc: vscode.TextDocument | undefined;
-  private editTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly worker: EngineWorker,
-    private readonly log: Logger,
+    private readonly registry: PromptRegistry,
     /** The ledger's TTL history per prompt id at a time: plans follow the rhythm a prompt is used in. */
-    private readonly history: (nowMs: number) => Record<string, number[]> = () => ({}),
+    private readonly history: PromptHistory = () => ({}),
+    private readonly defaultPrompt: () => vscode.Uri | undefined = () => undefined,
   ) {
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.refresh()),
-      vscode.workspace.onDidSaveTextDocument((d) => {
-        if (d === vscode.window.activeTextEditor?.document) this.refresh();
-      }),
-      vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document !== vscode.window.activeTextEditor?.document || !isPromptFile(e.document)) return;
-        if (this.editTimer) clearTimeout(this.editTimer);
-        this.editTimer = setTimeout(() => this.refresh(), EDIT_DEBOUNCE_MS);
+      registry.onDidChange(({ changed }) => {
+        const doc = this.target();
+        if (doc && changed.some((u) => u.toString() === doc.uri.toString())) this.publishFor(doc);
       }),
     );
     this.refresh();
@@ -57,63 +52,63 @@ export class PlanService implements vscode.Disposable {
     return this.plan;
   }
 
-  /** The active prompt file, or the last one planned while the panel (not an editor) has focus. */
-  activeOrLastPrompt(): vscode.TextDocument | undefined {
+  /** The prompt a command acts on (see the file comment); undefined after telling the user what to open. */
+  async resolvePrompt(arg: unknown, what: string): Promise<vscode.TextDocument | undefined> {
+    const uri = uriArg(arg);
+    if (uri) return vscode.workspace.openTextDocument(uri);
     const active = vscode.window.activeTextEditor?.document;
-    return active && isPromptFile(active) ? active : this.lastPromptDocument();
+    if (active && isPromptFile(active)) return active;
+    const chosen = this.defaultPrompt();
+    if (chosen && this.registry.has(chosen)) return vscode.workspace.openTextDocument(chosen);
+    const last = this.lastPromptDocument();
+    if (last) return last;
+    void vscode.window.showInformationMessage(`Prompt Cache Lab: open a prompt file (${describeGlobs()}) or choose one with "Select Default Prompt" to ${what}.`);
+    return undefined;
   }
 
-  /** The prompt document planned last (the panel has focus when its buttons are used), if still open. */
   private lastPromptDocument(): vscode.TextDocument | undefined {
     return this.lastDoc && !this.lastDoc.isClosed ? this.lastDoc : undefined;
   }
 
-  /** Recomputes for the active prompt editor; an explicit refresh falls back to the last prompt planned. */
+  private target(): vscode.TextDocument | undefined {
+    const active = vscode.window.activeTextEditor?.document;
+    return active && isPromptFile(active) ? active : this.lastPromptDocument();
+  }
+
+  /** Shows the active prompt's plan; an explicit refresh re-plans now and falls back to the last prompt planned. */
   refresh(explicit = false): void {
     const active = vscode.window.activeTextEditor?.document;
     const doc = active && isPromptFile(active) ? active : explicit ? this.lastPromptDocument() : undefined;
     if (!doc) {
-      if (explicit && !this.plan) {
-        void vscode.window.showInformationMessage('Prompt Cache Lab: open a prompt file (*.prompt.md, .prompts/**/*.md or *.prompty) to see its cache plan.');
-      }
+      if (explicit && !this.plan) void vscode.window.showInformationMessage(`Prompt Cache Lab: open a prompt file (${describeGlobs()}) to see its cache plan.`);
       return;
     }
-    void this.compute(doc);
+    this.lastDoc = doc;
+    if (explicit || !this.registry.get(doc.uri)?.plan) this.registry.upsert(doc.uri, 0);
+    this.publishFor(doc);
   }
 
-  /** The plan of a prompt document including the exact request body. */
-  private buildFor(doc: vscode.TextDocument): Promise<PlanViewResult> {
-    return this.worker.plan(this.planInput(doc));
+  /** Plans the prompt a command names (or the active one) now, and shows it in the panel. */
+  showFor(doc: vscode.TextDocument): void {
+    this.lastDoc = doc;
+    if (isPromptUri(doc.uri)) this.registry.upsert(doc.uri, 0);
+    this.publishFor(doc);
   }
 
   /** What the worker needs to plan this document (its current, possibly unsaved, text). */
   planInput(doc: vscode.TextDocument): PlanRequest {
-    const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
-    const root = folder?.uri ?? vscode.Uri.joinPath(doc.uri, '..');
-    const settings = readSettings();
-    return { path: doc.uri.fsPath, text: doc.getText(), root: root.fsPath, modelOverrides: settings.models, defaultModel: settings.defaultModel, historyByPrompt: this.history(Date.now()) };
+    return planInputFor(doc.uri, doc.getText(), this.history);
   }
 
-  private async compute(doc: vscode.TextDocument): Promise<void> {
-    const gen = ++this.generation;
+  private publishFor(doc: vscode.TextDocument): void {
+    const plan = this.registry.get(doc.uri)?.plan;
+    if (!plan) return;
     this.lastDoc = doc;
-    try {
-      const result = await this.buildFor(doc);
-      if (gen === this.generation) this.publish(viewOf(result));
-    } catch (err) {
-      if (err instanceof SupersededError || gen !== this.generation) return;
-      this.log.error(`cache plan failed for ${doc.uri.fsPath}: ${(err as Error).message}`);
-      this.publish(planFailureView(doc.uri.fsPath, readSettings().defaultModel, `Cache plan failed: ${(err as Error).message}`));
-    }
-  }
-
-  private publish(plan: PlanView): void {
-    this.plan = plan;
-    this.changed.fire(plan);
+    this.plan = viewOf(plan);
+    this.changed.fire(this.plan);
   }
 
   dispose(): void {
-    if (this.editTimer) clearTimeout(this.editTimer);
     for (const d of this.disposables) d.dispose();
   }
 }

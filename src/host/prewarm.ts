@@ -28,12 +28,10 @@ function written(n: number, breakpoint: string, ttl: string, read: number): stri
   return 'nothing was cached: the shared prefix is below the model minimum or has no eligible block';
 }
 
-export async function prewarmActivePrompt(deps: PrewarmDeps): Promise<RequestView | undefined> {
-  const doc = deps.plans.activeOrLastPrompt();
-  if (!doc) {
-    void vscode.window.showInformationMessage('Prompt Cache Lab: open a prompt file (*.prompt.md, .prompts/**/*.md or *.prompty) to pre-warm its cache.');
-    return undefined;
-  }
+/** `prompt`: a Uri (or a view item carrying one) from CodeLens, the Prompts view or the editor title. */
+export async function prewarmActivePrompt(deps: PrewarmDeps, prompt?: unknown): Promise<RequestView | undefined> {
+  const doc = await deps.plans.resolvePrompt(prompt, 'pre-warm its cache');
+  if (!doc) return undefined;
   const forecaster = deps.forecasterFor(doc);
   const conversationId = `prewarm-${Buffer.from(doc.uri.fsPath).toString('base64url').slice(-40)}`;
   const port = await deps.backends.port();

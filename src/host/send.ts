@@ -29,18 +29,20 @@ async function askMessage(given: unknown, mode: RunMode): Promise<string | undef
   }).then((v) => v?.replace(/\\n/g, '\n'));
 }
 
-function promptDocument(plans: PlanService, what: string): vscode.TextDocument | undefined {
-  const doc = plans.activeOrLastPrompt();
-  if (!doc) void vscode.window.showInformationMessage(`Prompt Cache Lab: open a prompt file (*.prompt.md, .prompts/**/*.md or *.prompty) to ${what}.`);
-  return doc;
+/**
+ * `executeCommand(id, text)`, `executeCommand(id, uri, text)` (CodeLens, Prompts view, editor
+ * title: the prompt to use, then the message), or nothing (the active or default prompt, asked).
+ */
+export function sendArgs(first: unknown, second: unknown): { prompt: unknown; message: unknown } {
+  return typeof first === 'string' || first === undefined ? { prompt: undefined, message: first } : { prompt: first, message: second };
 }
 
-export async function sendWithActivePrompt(deps: SendDeps, given: unknown, mode: RunMode = 'chat'): Promise<RequestView | undefined> {
+export async function sendWithActivePrompt(deps: SendDeps, given: unknown, mode: RunMode = 'chat', prompt?: unknown): Promise<RequestView | undefined> {
   if (mode === 'agent' && !vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage('Prompt Cache Lab: agent turns are disabled in an untrusted workspace (the model could read workspace files through its tools). Trust the workspace to run them.');
     return undefined;
   }
-  const doc = promptDocument(deps.plans, mode === 'agent' ? 'run an agent turn with it' : 'send a message with it');
+  const doc = await deps.plans.resolvePrompt(prompt, mode === 'agent' ? 'run an agent turn with it' : 'send a message with it');
   if (!doc) return undefined;
   const text = await askMessage(given, mode);
   if (text === undefined) return undefined;
@@ -48,8 +50,8 @@ export async function sendWithActivePrompt(deps: SendDeps, given: unknown, mode:
 }
 
 /** Sends the last message of the active prompt's conversation again, past the local response cache. */
-export async function sendForReal(deps: SendDeps): Promise<RequestView | undefined> {
-  const doc = promptDocument(deps.plans, 'send its last message again');
+export async function sendForReal(deps: SendDeps, prompt?: unknown): Promise<RequestView | undefined> {
+  const doc = await deps.plans.resolvePrompt(prompt, 'send its last message again');
   if (!doc) return undefined;
   const last = (await deps.sessions.transcriptOf(doc)).turns.at(-1);
   if (!last) throw new Error('this conversation has no message to send again yet.');
@@ -73,7 +75,7 @@ async function runWithProgress(deps: SendDeps, doc: vscode.TextDocument, mode: R
   if (last.outcome === 'failed') throw Object.assign(new Error(last.error?.message ?? result.stop.message), { error: last.error });
   if (last.outcome === 'local') {
     void vscode.window.showInformationMessage(`Prompt Cache Lab: answered from the local response cache, so no request was sent and the prompt cache was not used.`, 'Send for Real').then((choice) => {
-      if (choice) void sendForReal(deps).catch((err: Error) => void vscode.window.showErrorMessage(`Prompt Cache Lab: ${err.message}`));
+      if (choice) void sendForReal(deps, doc.uri).catch((err: Error) => void vscode.window.showErrorMessage(`Prompt Cache Lab: ${err.message}`));
     });
   } else if (result.stop.canContinue || !['end_turn', 'aborted'].includes(result.stop.reason)) {
     void vscode.window.showInformationMessage(`Prompt Cache Lab: ${result.stop.message}`);

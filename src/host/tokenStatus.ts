@@ -9,6 +9,8 @@ import type { ModelCatalog } from './modelCatalog';
 import type { Logger } from './log';
 import { readSettings } from './config';
 import { CommandId } from './commandIds';
+import type { PromptRegistry } from './prompts/registry';
+import { requestTokens, tierTokens } from './prompts/summary';
 
 /** What the worker client offers; the real one lives in src/node/engineClient.ts. */
 export interface TokenCounter {
@@ -51,6 +53,9 @@ export class TokenStatus implements vscode.Disposable {
   private lastDoc: vscode.TextDocument | undefined;
   private generation = 0;
   private current: TokenCountView | undefined;
+  /** The last render's inputs, so a new plan of the same prompt re-renders without a re-count. */
+  private rendered: { doc: vscode.TextDocument; view: TokenCountView; knownModel: boolean } | undefined;
+  private requestSize: number | undefined;
   private readonly changed = new vscode.EventEmitter<TokenCountView | undefined>();
   readonly onDidChange = this.changed.event;
 
@@ -59,6 +64,7 @@ export class TokenStatus implements vscode.Disposable {
     private readonly models: ModelCatalog,
     private readonly exact: ExactCounts,
     private readonly log: Logger,
+    private readonly prompts?: PromptRegistry,
   ) {
     this.item = vscode.window.createStatusBarItem('promptCacheLab.tokens', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'Prompt Cache Lab: token estimate';
@@ -72,12 +78,26 @@ export class TokenStatus implements vscode.Disposable {
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.counter.forget(d.uri.toString())),
     );
+    if (prompts) {
+      this.disposables.push(
+        prompts.onDidChange(({ changed }) => {
+          const r = this.rendered;
+          // Only while that document is still the one counted: a closed editor's document can linger.
+          if (r && r.doc === this.target() && changed.some((u) => u.toString() === r.doc.uri.toString())) this.render(r.doc, r.view, r.knownModel);
+        }),
+      );
+    }
     this.schedule(0);
   }
 
   /** The last rendered count (for the panel and for tests). */
   get view(): TokenCountView | undefined {
     return this.current;
+  }
+
+  /** On a prompt file: the size of the request it makes (tools + system + context), as shown. */
+  get request(): number | undefined {
+    return this.requestSize;
   }
 
   get text(): string {
@@ -171,7 +191,25 @@ export class TokenStatus implements vscode.Disposable {
   }
 
   private render(doc: vscode.TextDocument, view: TokenCountView, knownModel: boolean): void {
+    this.rendered = { doc, view, knownModel };
+    this.requestSize = undefined;
     const md = new vscode.MarkdownString(undefined, true);
+    const plan = this.prompts?.get(doc.uri)?.plan;
+    const request = plan && view.exact === undefined ? requestTokens(plan) : undefined;
+    if (plan && request !== undefined) {
+      // A prompt file is not sent as it is: its front matter is not, its tools and context are.
+      this.requestSize = request;
+      this.item.text = `$(symbol-number) ≈${formatCount(request)} tokens`;
+      md.appendMarkdown(`**≈${formatCount(request)} tokens**: the request \`${plan.promptId ?? view.document}\` makes before any conversation (tools + system + context) for **${plan.model}**.
+
+`);
+      md.appendMarkdown(`| tier | tokens | TTL |\n|---|---:|---|\n`);
+      for (const t of tierTokens(plan)) md.appendMarkdown(`| ${t.tier} | ≈${formatCount(t.tokens)} | ${t.placed ? t.ttl : 'no breakpoint'} |\n`);
+      md.appendMarkdown(`\nThe file \`${view.document}\` itself counts ≈${formatCount(view.tokens)}: its front matter is not sent, its tools and context files are.\n\n`);
+      md.appendMarkdown(`Counts are estimates: a local o200k_base count × ${view.factor.toFixed(2)}, the calibration factor for **${view.model}**'s tokenizer; billing uses the usage the API reports.\n\n`);
+      this.finishRender(doc, { ...view }, md, request);
+      return;
+    }
     if (view.exact !== undefined) {
       this.item.text = `$(symbol-number) ${formatCount(view.exact)} tokens`;
       md.appendMarkdown(`**${formatCount(view.exact)} tokens** in \`${view.document}\`, counted by Anthropic's count_tokens for **${view.model}** (message framing excluded).\n\n`);
@@ -191,10 +229,10 @@ export class TokenStatus implements vscode.Disposable {
     this.finishRender(doc, view, md);
   }
 
-  private finishRender(doc: vscode.TextDocument, view: TokenCountView, md: vscode.MarkdownString): void {
+  private finishRender(doc: vscode.TextDocument, view: TokenCountView, md: vscode.MarkdownString, shown?: number): void {
     md.appendMarkdown(`Click to open the Prompt Cache Lab panel.`);
     this.item.tooltip = md;
-    const n = view.exact ?? view.tokens;
+    const n = shown ?? view.exact ?? view.tokens;
     this.item.accessibilityInformation = { label: `${view.exact === undefined ? 'About ' : ''}${n} tokens in ${doc.fileName}${view.exact === undefined ? ', estimated' : ''}` };
     this.item.show();
     this.publish(view);

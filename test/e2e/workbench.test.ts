@@ -25,6 +25,12 @@ describe('the packaged extension in a real workbench (Chromium)', () => {
     });
   });
 
+  afterEach(async function () {
+    // What the workbench showed when a step failed: the first thing to look at.
+    const t = this.currentTest;
+    if (t?.state === 'failed') await wb.screenshot(`failed-${t.title.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
+  });
+
   after(async () => {
     await wb.stop();
   });
@@ -46,6 +52,29 @@ describe('the packaged extension in a real workbench (Chromium)', () => {
     });
     assert.ok(after - before >= 8 && after - before <= 25, `one sentence adds 8-25 tokens (got ${after - before})`);
     await wb.screenshot('status-bar-token-count');
+  });
+
+  it('lists the sample prompts with their counts in the Prompt Cache view, and shows a CodeLens on the open prompt', async () => {
+    await wb.page.locator('.activitybar .action-item a[aria-label^="Prompt Cache"]').first().click();
+    const list = wb.page.locator('.sidebar .monaco-list');
+    await list.locator('.monaco-list-row', { hasText: 'support-agent' }).first().waitFor({ timeout: 30000 });
+    const rows = await poll('every sample prompt planned in the view', async () => {
+      const texts = await list.locator('.monaco-list-row').allInnerTexts();
+      const ready = ['support-agent', 'greeting', 'code-reviewer'].every((id) => texts.some((t) => t.includes(id) && /tokens/.test(t)));
+      return ready ? texts : undefined;
+    });
+    assert.ok(rows.some((t) => /support-agent[\s\S]*claude-sonnet-5[\s\S]*≈[\d,]+ tokens[\s\S]*cacheable/.test(t)), rows.join(' | '));
+    assert.ok(rows.some((t) => /greeting[\s\S]*not cached/.test(t)), rows.join(' | '));
+    // The lens sits above line 1; off screen its text is not re-rendered, so scroll up first.
+    await wb.page.locator('.monaco-editor .view-lines').first().click();
+    await wb.page.keyboard.press('Control+Home');
+    const lens = wb.page.locator('.monaco-editor .codelens-decoration').first();
+    const text = await poll('the CodeLens with the plan', async () => {
+      const t = (await lens.textContent().catch(() => null)) ?? '';
+      return /≈[\d,]+ tokens · cacheable/.test(t) ? t : undefined;
+    }, 30000);
+    assert.match(text, /≈[\d,]+ tokens · cacheable \(≥1,024 for claude-sonnet-5\) · first send ≈\$\d+\.\d{4} · repeat ≈\$\d+\.\d{4}/);
+    await wb.screenshot('prompts-view');
   });
 
   it('runs "Prompt Cache: Open Panel" from the palette and shows the panel with the estimate', async () => {

@@ -19,6 +19,7 @@ export function run(): Promise<void> {
   require('./engine.test');
   require('./send.test');
   require('./ledger.test');
+  require('./prompts.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration tests failed`)) : resolve()));

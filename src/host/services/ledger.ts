@@ -21,6 +21,8 @@ export class LedgerService implements LedgerSink, vscode.Disposable {
   private warned = false;
   private early: RequestRecord[] = [];
   private latest: SessionState | undefined;
+  /** Per prompt id, its latest answered request and that request's first breakpoint TTL: the Prompts view's cache state. */
+  private readonly lastByPrompt = new Map<string, { atMs: number; ttl: '5m' | '1h' | undefined }>();
   /** Resolves once the ledger on disk has been read back in (and the file is open for appends). */
   loaded: Promise<void>;
 
@@ -57,6 +59,11 @@ export class LedgerService implements LedgerSink, vscode.Disposable {
     return this.gaps.history(nowMs);
   }
 
+  /** When the prompt last reached the cache (an answered request), and the TTL of its first breakpoint; undefined: no record. */
+  lastRequestOf(promptId: string): { atMs: number; ttl: '5m' | '1h' | undefined } | undefined {
+    return this.lastByPrompt.get(promptId);
+  }
+
   /** The ledger setting changed: later records go to the new file, whose history is read in. */
   async reopen(): Promise<void> {
     if (this.path() === this.filePath) return;
@@ -66,6 +73,7 @@ export class LedgerService implements LedgerSink, vscode.Disposable {
     this.bySession.clear();
     this.gaps = createGapCollector();
     this.latest = undefined;
+    this.lastByPrompt.clear();
     this.loaded = this.open();
     await this.loaded;
   }
@@ -114,6 +122,9 @@ export class LedgerService implements LedgerSink, vscode.Disposable {
     if (!acc) this.bySession.set(record.sessionId, (acc = createTotals()));
     acc.add(record);
     this.gaps.add(record);
+    // Failed and locally answered requests never touched the server's cache.
+    const seen = this.lastByPrompt.get(record.prompt.id);
+    if (record.outcome === 'ok' && (!seen || record.atMs >= seen.atMs)) this.lastByPrompt.set(record.prompt.id, { atMs: record.atMs, ttl: record.shape.breakpoints[0]?.ttl });
     if (!this.latest || record.atMs >= this.latest.lastAtMs) {
       const startedAtMs = acc.result().firstAtMs ?? record.atMs;
       this.latest = { sessionId: record.sessionId, startedAtMs, lastAtMs: record.atMs };

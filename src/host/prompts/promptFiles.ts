@@ -1,0 +1,72 @@
+// The one definition of "what is a prompt file": a workspace file matching a glob of
+// `promptCacheLab.promptGlobs` (workspace-relative), not under node_modules and not hidden by
+// `files.exclude`. The registry, the watcher, the language features and every message use it;
+// package.json's activationEvents list the default globs (a test checks they agree).
+import * as vscode from 'vscode';
+import { globToRegExp } from '../../core/registry/glob';
+import { DEFAULTS, readSettings } from '../config';
+
+export const PROMPT_LANGUAGES = ['prompt', 'markdown', 'prompty'] as const;
+
+/** The configured globs; a broken setting (not a list of strings) falls back to the defaults. */
+export function promptGlobs(): string[] {
+  const globs = readSettings().promptGlobs;
+  const valid = Array.isArray(globs) ? globs.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
+  return valid.length ? valid : [...DEFAULTS.promptGlobs];
+}
+
+/** "*.prompt.md, .prompts/**\/*.md or *.prompty": for messages that tell the user what counts. */
+export function describeGlobs(): string {
+  const globs = promptGlobs().map((g) => g.replace(/^\*\*\//, ''));
+  return globs.length > 1 ? `${globs.slice(0, -1).join(', ')} or ${globs.at(-1)}` : (globs[0] ?? '');
+}
+
+let compiled: { key: string; include: RegExp[]; exclude: RegExp[] } | undefined;
+
+/** Compiled once per distinct setting value: called on every keystroke of every document. */
+function matchers(): { include: RegExp[]; exclude: RegExp[] } {
+  const globs = promptGlobs();
+  const excludes = vscode.workspace.getConfiguration('files').get<Record<string, unknown>>('exclude') ?? {};
+  const hidden = Object.entries(excludes).filter(([, on]) => on === true).map(([g]) => g);
+  const key = JSON.stringify([globs, hidden]);
+  if (compiled?.key !== key) {
+    compiled = { key, include: globs.map(globToRegExp), exclude: hidden.map((g) => globToRegExp(g.replace(/\/$/, ''))) };
+  }
+  return compiled;
+}
+
+/** Workspace-relative, '/'-separated; undefined for files outside every workspace folder. */
+export function relativeInWorkspace(uri: vscode.Uri): string | undefined {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (!folder) return undefined;
+  return vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/');
+}
+
+/** Excluded: a node_modules folder on the way, or a `files.exclude` pattern matching the path or a folder above it. */
+function excluded(rel: string, exclude: RegExp[]): boolean {
+  const segments = rel.split('/');
+  if (segments.includes('node_modules')) return true;
+  for (let i = 1; i <= segments.length; i++) {
+    const prefix = segments.slice(0, i).join('/');
+    if (exclude.some((re) => re.test(prefix))) return true;
+  }
+  return false;
+}
+
+export function isPromptUri(uri: vscode.Uri): boolean {
+  if (uri.scheme !== 'file') return false;
+  const rel = relativeInWorkspace(uri);
+  if (rel === undefined) return false;
+  const { include, exclude } = matchers();
+  return include.some((re) => re.test(rel)) && !excluded(rel, exclude);
+}
+
+export function isPromptFile(doc: vscode.TextDocument): boolean {
+  return isPromptUri(doc.uri);
+}
+
+/** Language features for prompt files: each language id × each glob below each workspace folder. */
+export function promptSelector(): vscode.DocumentFilter[] {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  return folders.flatMap((f) => promptGlobs().flatMap((g) => PROMPT_LANGUAGES.map((language) => ({ language, scheme: 'file', pattern: new vscode.RelativePattern(f, g) }))));
+}

@@ -123,14 +123,17 @@ describe('the packaged extension in a real workbench (Chromium)', () => {
     const before = await poll('the session totals in the status bar', session).catch(async (err: Error) => {
       throw new Error(`${err.message}; the status bar reads ${JSON.stringify(await wb.statusBar().innerText())}`);
     });
+    // Wait for the new page itself: the old workbench element satisfies a plain wait until it unloads.
+    const reloaded = wb.page.waitForEvent('load', { timeout: 60000 });
     await wb.runCommand('Developer: Reload Window');
+    await reloaded;
     await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
     const after = await poll('the restored session totals', () => session().catch(() => undefined), 60000);
     assert.equal(after, before, 'the reload restored the session totals from the ledger');
     await wb.screenshot('status-bar-session-after-reload');
     await wb.openFile('support-agent');
     await wb.runCommand('Prompt Cache: Send Message with Active Prompt');
-    await wb.answerInputBox('Can I change the address?');
+    await wb.answerInputBox('Can I change the address?', 'Send a message with the active prompt');
     await wb.runCommand('Prompt Cache: Open Panel');
     const frame = wb.panelFrame();
     await frame.locator('#last-request h2', { hasText: 'turn 2' }).waitFor({ timeout: 30000 });

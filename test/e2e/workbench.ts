@@ -78,8 +78,9 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
-  /** Answers an input box (e.g. the message of "Send Message with Active Prompt"). */
-  async answerInputBox(text: string): Promise<void> {
+  /** Answers an input box (e.g. the message of "Send Message with Active Prompt"); with `title`, only once that box (not the closing palette) is shown. */
+  async answerInputBox(text: string, title?: string): Promise<void> {
+    if (title) await this.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout: 20000 });
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor();
     await input.fill(text);

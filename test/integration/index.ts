@@ -19,6 +19,7 @@ export function run(): Promise<void> {
   require('./engine.test');
   require('./send.test');
   require('./ledger.test');
+  require('./stats.test');
   require('./prompts.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
   return new Promise((resolve, reject) => {

@@ -74,6 +74,10 @@ function copyAssets() {
   for (const f of ['codicon.css', 'codicon.ttf']) {
     cpSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/codicons/${f}`);
   }
+  // uPlot's layout css (legend, cursor, title) is loaded as a stylesheet from the extension: the
+  // panel's CSP allows styles from there only.
+  mkdirSync('dist/uplot', { recursive: true });
+  cpSync('node_modules/uplot/dist/uPlot.min.css', 'dist/uplot/uPlot.min.css');
 }
 
 if (!watch && existsSync('dist')) rmSync('dist', { recursive: true, force: true });

@@ -57,9 +57,10 @@ function options(def: ChartDef, width: number): uPlot.Options {
   const axis = { stroke: fg, grid: { stroke: grid, width: 0.5 }, ticks: { stroke: grid } };
   const bars = uPlot.paths.bars?.({ size: [0.6, 40] });
   return {
-    title: def.title, width, height: 150, legend: { show: true }, cursor: { drag: { x: false, y: false } },
+    title: def.title, width, height: 150, legend: { show: true, live: false }, cursor: { drag: { x: false, y: false } },
     scales: { x: { time: false } },
-    axes: [{ ...axis, label: 'turn' }, { ...axis, size: 60, values: (_u, vals) => vals.map(def.y) }],
+    // Turns are whole numbers: no 1.25 ticks.
+    axes: [{ ...axis, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }, { ...axis, size: 70, values: (_u, vals) => vals.map(def.y) }],
     series: [{ label: 'turn' }, ...def.series.map((s) => ({ label: s.label, stroke: themeColor(s.color, '#888'), width: 2, ...(s.bars && bars ? { paths: bars, fill: themeColor(s.color, '#888') } : {}) }))],
   };
 }

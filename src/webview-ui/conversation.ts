@@ -87,7 +87,13 @@ export class ConversationPart {
   update(c: ConversationView | undefined): void {
     if (c === this.view) return;
     this.view = c;
-    const turns = c?.turns ?? [];
+    // Follow the answer while the reader is at the end; leave them where they are when they scrolled up.
+    const follow = this.root.scrollHeight - this.root.scrollTop - this.root.clientHeight < 40;
+    this.place(c?.turns ?? []);
+    if (follow) this.root.scrollTop = this.root.scrollHeight;
+  }
+
+  private place(turns: TurnView[]): void {
     toggle(this.empty, 'hidden', turns.length > 0);
     const seen = new Set<number>();
     let before: ChildNode | null = this.list.firstChild;

@@ -29,7 +29,12 @@ function save(): void {
   }, SAVE_EVERY_MS);
 }
 
-window.addEventListener('message', (e: MessageEvent<HostToWebview>) => {
+/** Only the host posts to the webview, but a stray message (an extension of the page) must not count as a gap. */
+const isHostMessage = (d: unknown): d is HostToWebview =>
+  !!d && typeof d === 'object' && typeof (d as { type?: unknown }).type === 'string' && Number.isInteger((d as { seq?: unknown }).seq);
+
+window.addEventListener('message', (e: MessageEvent<unknown>) => {
+  if (!isHostMessage(e.data)) return;
   const prev = state;
   state = reduce(state, e.data);
   if (startedResync(prev, state)) post({ type: 'resync', lastSeq: prev.seq });

@@ -173,8 +173,9 @@ describe('panel UI in Chromium', function () {
     await p.page.waitForTimeout(50);
     const same = await p.page.evaluate(() => !!(document.querySelector('.charts canvas') as HTMLCanvasElement & { __old?: boolean }).__old);
     assert.equal(same, false, 'charts were rebuilt');
-    const stroke = await p.page.evaluate(() => document.querySelector('.charts .u-legend .u-series:nth-child(2) .u-marker')?.getAttribute('style') ?? '');
-    assert.match(stroke, /26, 133, 255|#1a85ff/i, 'the light theme\'s charts-blue');
+    const stroke = await p.page.evaluate(() => [...document.querySelectorAll('.charts .u-legend .u-marker')].map((m) => m.getAttribute('style')).join(' '));
+    assert.match(stroke, /26, 133, 255/, `the light theme's charts-blue: ${stroke}`);
+    assert.doesNotMatch(stroke, /55, 148, 255/, 'not the dark theme\'s');
     await shot('light');
   });
 });

@@ -34,15 +34,27 @@ export class PanelApp {
     root.replaceChildren(el('header', { class: 'top' }, el('h1', {}, 'Prompt Cache Lab'), this.header.root), el('div', { class: 'layout' }, main, side));
   }
 
+  private latest: PanelState | undefined;
+  private sideTimer: ReturnType<typeof setTimeout> | undefined;
+
   update(p: PanelState): void {
     this.header.update(p.totals);
     this.toolbar.update(p);
     this.conversation.update(p.conversation);
     this.composer.update(p);
     this.timeline.update(p.timeline);
-    this.map.update(p.map);
-    this.charts.update(p.conversation);
     this.sessions.update(p.sessions);
     this.setup.update(p);
+    this.latest = p;
+    // The map and the charts draw in the task after, at most once per burst of messages: a long
+    // session's snapshot shows its conversation first, and streamed tokens never wait for a chart.
+    this.sideTimer ??= setTimeout(() => this.drawSide(), 0);
+  }
+
+  private drawSide(): void {
+    this.sideTimer = undefined;
+    if (!this.latest) return;
+    this.map.update(this.latest.map);
+    this.charts.update(this.latest.conversation);
   }
 }

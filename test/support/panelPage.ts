@@ -57,7 +57,11 @@ const STUB = `(() => {
     void document.body.offsetHeight;
     const layout = performance.now() - t0;
     await new Promise((r) => requestAnimationFrame(() => r()));
-    return { handled, layout, frame: performance.now() - t0 };
+    const frame = performance.now() - t0;
+    // The map and charts draw in a later task; "settled" is when they are done and painted.
+    await new Promise((r) => setTimeout(r, 0));
+    await new Promise((r) => requestAnimationFrame(() => r()));
+    return { handled, layout, frame, settled: performance.now() - t0 };
   };
 })();`;
 
@@ -131,7 +135,11 @@ export async function openPanel(): Promise<PanelPage> {
     page,
     violations: async () => [...(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)), ...consoleCsp],
     posted: () => page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted),
-    send: (...messages) => page.evaluate((ms) => (window as unknown as { __deliver(m: unknown[]): Promise<void> }).__deliver(ms), messages),
+    // Then one task and a frame, so the parts drawn after a message (map, charts) are there too.
+    send: async (...messages) => {
+      await page.evaluate((ms) => (window as unknown as { __deliver(m: unknown[]): Promise<void> }).__deliver(ms), messages);
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
+    },
     reload: load,
     close: async () => {
       await browser.close();

@@ -42,13 +42,15 @@ interface ChartDef {
   title: string;
   series: Array<{ label: string; color: string; data: (s: ChartSeries) => Array<number | null>; bars?: boolean }>;
   y: (v: number) => string;
+  /** A ratio stays within 0-100%; money starts at $0 so a single point does not fill the chart. */
+  ratio?: boolean;
 }
 
 const money = (v: number) => `$${v.toFixed(v < 0.1 ? 4 : 2)}`;
 const DEFS: ChartDef[] = [
   { title: 'Cumulative cost', y: money, series: [{ label: 'with caching', color: '--vscode-charts-blue', data: (s) => s.cumulative }, { label: 'no caching', color: '--vscode-charts-orange', data: (s) => s.cumulativeNoCache }] },
   { title: 'Cost per turn', y: money, series: [{ label: 'cost', color: '--vscode-charts-purple', data: (s) => s.perTurn, bars: true }] },
-  { title: 'Hit ratio', y: (v) => `${Math.round(v * 100)}%`, series: [{ label: 'hit ratio', color: '--vscode-charts-green', data: (s) => s.hitRatio }] },
+  { title: 'Hit ratio', ratio: true, y: (v) => `${Math.round(v * 100)}%`, series: [{ label: 'hit ratio', color: '--vscode-charts-green', data: (s) => s.hitRatio }] },
 ];
 
 function options(def: ChartDef, width: number): uPlot.Options {
@@ -58,7 +60,7 @@ function options(def: ChartDef, width: number): uPlot.Options {
   const bars = uPlot.paths.bars?.({ size: [0.6, 40] });
   return {
     title: def.title, width, height: 150, legend: { show: true, live: false }, cursor: { drag: { x: false, y: false } },
-    scales: { x: { time: false } },
+    scales: { x: { time: false }, y: { range: def.ratio ? [0, 1] : (_u, _min, max) => [0, max > 0 ? max * 1.1 : 0.01] } },
     // Turns are whole numbers: no 1.25 ticks.
     axes: [{ ...axis, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }, { ...axis, size: 70, values: (_u, vals) => vals.map(def.y) }],
     series: [{ label: 'turn' }, ...def.series.map((s) => ({ label: s.label, stroke: themeColor(s.color, '#888'), width: 2, ...(s.bars && bars ? { paths: bars, fill: themeColor(s.color, '#888') } : {}) }))],

@@ -70,6 +70,7 @@ function patchTurn(n: TurnNode, t: TurnView, post: Post): void {
   toggle(n.root, 'in-flight', !!t.inFlight);
   toggle(n.root, 'agent', t.mode === 'agent');
   toggle(n.root, 'lazy', !n.live);
+  toggle(n.root, 'no-answer', !t.answer && !t.inFlight && !t.stop);
   setText(n.user, t.user);
   if (!n.live) return;
   const old = n.shown;

@@ -90,23 +90,37 @@ function mapTurn(p: PanelState, turn: number, f: (t: TurnView) => TurnView): Pan
 
 const emptyTurn = (turn: number, answer = ''): TurnView => ({ turn, mode: 'chat', user: '', answer, toolRuns: [], requests: [] });
 
-/** The streamed answer goes to its turn (or the last one in flight), replacing the text so far. */
+/**
+ * The streamed answer goes to its turn, or the turn in flight, replacing the text so far. A host
+ * that names no turn and announced none starts a new one: a stream never overwrites a finished answer.
+ */
 function withStreaming(p: PanelState, text: string, turn?: number): PanelState {
   const c = conversationOf(p);
-  const target = turn ?? [...c.turns].reverse().find((t) => t.inFlight)?.turn ?? c.turns[c.turns.length - 1]?.turn;
-  if (target === undefined) return p;
+  const last = c.turns[c.turns.length - 1];
+  const target = turn ?? [...c.turns].reverse().find((t) => t.inFlight)?.turn ?? (last ? last.turn + 1 : 1);
   const existing = c.turns.find((t) => t.turn === target);
   if (existing?.answer === text) return p;
   const next = existing ? { ...existing, answer: text, inFlight: true } : { ...emptyTurn(target, text), inFlight: true };
   return { ...p, conversation: putTurn(c, next) };
 }
 
+/**
+ * The turn a finished request belongs to: its own, or the in-flight turn a stream started without
+ * a number (taken out of the list here, put back under the request's number).
+ */
+function turnFor(c: ConversationView, n: number): { c: ConversationView; t: TurnView } {
+  const own = c.turns.find((x) => x.turn === n);
+  if (own) return { c, t: own };
+  const started = c.turns.find((x) => x.inFlight && x.requests.length === 0 && !x.user);
+  if (!started) return { c, t: emptyTurn(n) };
+  return { c: { ...c, turns: c.turns.filter((x) => x !== started) }, t: { ...started, turn: n } };
+}
+
 /** A finished request is the last request, and a cost card of its turn (pre-warms have no turn). */
 function withRequest(p: PanelState, r: RequestView): PanelState {
   const next = { ...p, lastRequest: r };
   if (r.kind === 'prewarm' || !r.turn) return next;
-  const c = conversationOf(p);
-  const t = c.turns.find((x) => x.turn === r.turn) ?? emptyTurn(r.turn);
+  const { c, t } = turnFor(conversationOf(p), r.turn);
   const same = (x: RequestView) => x.at === r.at && (x.step ?? 0) === (r.step ?? 0);
   const requests = t.requests.some(same) ? t.requests.map((x) => (same(x) ? r : x)) : [...t.requests, r];
   const answer = r.answer ?? t.answer;

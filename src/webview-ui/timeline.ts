@@ -64,5 +64,6 @@ export class TimelinePart {
       clearInterval(this.timer);
       this.timer = undefined;
     }
+    this.root.dataset.ticking = String(this.ticking);
   }
 }

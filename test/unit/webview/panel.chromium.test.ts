@@ -162,6 +162,19 @@ describe('panel UI in Chromium', function () {
     await shot('streaming');
   });
 
+  it('counts the TTL down once a second while warm, and stops its timer when everything is cold', async () => {
+    await load(chatState());
+    const first = await text('.timeline-list li.warm .countdown');
+    assert.equal(await p.page.locator('.timeline').getAttribute('data-ticking'), 'true');
+    await p.page.waitForTimeout(1300);
+    assert.notEqual(await text('.timeline-list li.warm .countdown'), first, 'the countdown moved');
+    const now = Date.now();
+    await p.send({ type: 'timeline', seq: seq++, timeline: { hostNowMs: now, entries: [{ tier: 'system', ttl: '5m', warmUntilMs: now - 1000 }, { tier: 'context', ttl: '5m', warmUntilMs: null }] } });
+    assert.equal(await count('.timeline-list li.cold'), 2);
+    assert.equal(await p.page.locator('.timeline').getAttribute('data-ticking'), 'false');
+    assert.match(await text('.next-read'), /reads nothing/);
+  });
+
   it('redraws the charts in the new theme colours when the body class changes', async () => {
     await load(chatState());
     await p.page.evaluate(() => ((document.querySelector('.charts canvas') as HTMLCanvasElement & { __old?: boolean }).__old = true));

@@ -111,3 +111,18 @@ describe('webview protocol validation', () => {
   it('accepts every well-formed message', () => ok.forEach((m) => assert.ok(isWebviewToHost(m), JSON.stringify(m))));
   it('refuses malformed, unknown and over-long messages and extra keys', () => bad.forEach((m) => assert.ok(!isWebviewToHost(m), JSON.stringify(m).slice(0, 80))));
 });
+
+describe('webview store with a host that sends only streaming and request (before the turn deltas are wired)', () => {
+  it('streams into a new turn, never over a finished answer, and files the request under its number', () => {
+    const s = snap(0);
+    const a = run(s, { type: 'streaming', seq: 1, promptId: 'support-agent', text: 'Part' });
+    const turns = a.panel.conversation!.turns;
+    assert.equal(turns.length, 4);
+    assert.equal(turns[2]!.answer, s.panel.conversation!.turns[2]!.answer, 'turn 3 keeps its answer');
+    assert.equal(turns[3]!.answer, 'Part');
+    const b = reduce(a, { type: 'request', seq: 2, request: request(7, { answer: 'Part and whole' }) });
+    assert.deepEqual(b.panel.conversation!.turns.map((t) => [t.turn, t.answer.slice(0, 14), !!t.inFlight]), [
+      [1, 'Answer **1**:\n', false], [2, 'Answer **2**:\n', false], [3, 'Answer **3**:\n', false], [7, 'Part and whole', false],
+    ].map(([n, a, f]) => [n, (a as string).slice(0, 14), f]));
+  });
+});

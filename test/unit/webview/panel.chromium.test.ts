@@ -192,3 +192,20 @@ describe('panel UI in Chromium', function () {
     await shot('light');
   });
 });
+
+describe('panel UI in Chromium: the CSP check itself', function () {
+  this.timeout(60000);
+  it('sees a violation when one happens (so "no violation" above means something)', async function () {
+    if (!chromiumAvailable() && !process.env.CI) this.skip();
+    const p = await openPanel();
+    try {
+      await p.page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<div style="color:red">x</div><img src="https://example.com/x.png">'));
+      await p.page.waitForTimeout(200);
+      const v = await p.violations();
+      assert.ok(v.some((x) => x.startsWith('style-src-attr')), v.join('\n'));
+      assert.ok(v.some((x) => x.startsWith('img-src')), v.join('\n'));
+    } finally {
+      await p.close();
+    }
+  });
+});

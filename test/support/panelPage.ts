@@ -36,8 +36,13 @@ export async function buildWebview(outdir: string, minify = false): Promise<stri
 // like the real panel (the shell's CSP allows this stylesheet: it comes from the same origin).
 const STUB = `(() => {
   window.__posted = [];
-  let saved;
-  window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => saved, setState: (s) => { saved = s; } });
+  // VS Code keeps a webview's state across reloads of the page; sessionStorage does here.
+  const saved = sessionStorage.getItem('vscodeState');
+  window.acquireVsCodeApi = () => ({
+    postMessage: (m) => window.__posted.push(m),
+    getState: () => (saved ? JSON.parse(saved) : undefined),
+    setState: (s) => sessionStorage.setItem('vscodeState', JSON.stringify(s)),
+  });
   const link = document.createElement('link');
   link.rel = 'stylesheet'; link.id = 'theme'; link.href = '/test/theme-dark.css';
   document.head.append(link);

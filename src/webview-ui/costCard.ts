@@ -53,6 +53,11 @@ export function costCard(r: RequestView): HTMLElement {
   const failed = failedOf(r);
   const card = el('div', { class: `cost-card outcome-${r.outcome}`, role: 'group', 'aria-label': `Cost of turn ${r.turn ?? ''}` }, title(r));
   if (r.error) card.append(el('p', { class: 'error failure' }, r.error));
+  // A local answer sent nothing and was not billed: its summary says so, a table of zeros would not.
+  if (r.outcome === 'local') {
+    card.append(el('p', { class: 'explanation' }, r.summary));
+    return card;
+  }
   // Usage that arrived before a failure is still billed, so it is shown; a hit ratio is not.
   if (!failed || r.costUsd !== undefined) card.append(bucketTable(r), costLine(r));
   if (!failed && r.explanation) card.append(el('p', { class: 'explanation' }, r.explanation));

@@ -105,7 +105,7 @@ export function failureState(): PanelState {
 
 export function localState(): PanelState {
   const local = request(2, {
-    outcome: 'local', localCache: true, costUsd: 0, noCacheUsd: 0, savedUsd: 0, hitRatio: undefined, explanation: undefined,
+    outcome: 'local', localCache: true, costUsd: 0, noCacheUsd: 0, savedUsd: 0, hitRatio: undefined, explanation: undefined, bucketUsd: undefined, predicted: undefined, ttftMs: null, totalMs: 4,
     usage: { input: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, output: 0 }, summary: 'Answered from the local response cache: nothing was billed.',
   });
   return baseState([turn(1), turn(2, { requests: [local] })]);

@@ -97,6 +97,8 @@ describe('panel UI in Chromium', function () {
   it('marks a local answer with its badge', async () => {
     await load(localState());
     assert.equal(await count('.cost-card .local-badge'), 1);
+    assert.match(await text('.cost-card.outcome-local'), /nothing was billed/);
+    assert.equal(await count('.cost-card.outcome-local table'), 0, 'no table of zeros');
     await shot('local');
   });
 

@@ -22,13 +22,11 @@ export function chromiumAvailable(): boolean {
   return !!process.env.CHROMIUM || existsSync('/usr/bin/chromium') || existsSync('/usr/bin/chromium-browser');
 }
 
-/** Builds the webview bundle as shipped (esbuild.mjs: browser, iife, es2022); `minify` for size figures. */
+/** Builds the webview bundle with esbuild.mjs's options (scripts/lib/webview-build.mjs); `minify` for size figures. */
 export async function buildWebview(outdir: string, minify = false): Promise<string> {
   const esbuild = await import('esbuild');
-  await esbuild.build({
-    entryPoints: { webview: join(root, 'src/webview-ui/main.ts') },
-    outdir, bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify, keepNames: true, legalComments: 'none', logLevel: 'warning',
-  });
+  const { WEBVIEW_BUILD } = (await import(join(root, 'scripts/lib/webview-build.mjs'))) as { WEBVIEW_BUILD: import('esbuild').BuildOptions };
+  await esbuild.build({ ...WEBVIEW_BUILD, absWorkingDir: root, outdir, minify, logLevel: 'warning' });
   return join(outdir, 'webview.js');
 }
 

@@ -28,11 +28,15 @@ export class ComposerPart {
     this.sendButton = button('Send', 'send', () => this.send(), { id: 'send-message', title: 'Send (Ctrl+Enter)' });
     this.cancelButton = button('Cancel', 'debug-stop', () => post({ type: 'cancel' }), { id: 'cancel', class: 'secondary' });
     const label = el('label', { for: 'composer-input', class: 'visually-hidden' }, 'Message');
-    this.root.append(label, this.input, this.forecast, el('div', { class: 'actions' }, this.sendButton, this.cancelButton, el('span', { class: 'muted hint' }, 'Ctrl+Enter sends')));
+    this.root.append(label, this.input, this.forecast, el('div', { class: 'actions' }, this.sendButton, this.cancelButton, el('span', { class: 'muted hint' }, 'Ctrl+Enter sends · Esc cancels')));
     this.input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
         e.preventDefault();
         this.send();
+      } else if (e.key === 'Escape' && !this.cancelButton.disabled) {
+        // Stopping an answer should not need the mouse.
+        e.preventDefault();
+        post({ type: 'cancel' });
       }
     });
     this.input.addEventListener('input', () => this.typed());

@@ -122,6 +122,8 @@ describe('panel UI in Chromium', function () {
     assert.ok(posted.some((m) => JSON.stringify(m) === JSON.stringify({ type: 'send', text: 'line one\nline two', mode: 'chat' })), JSON.stringify(posted));
     assert.equal(await p.page.locator('#composer-input').inputValue(), '');
     await p.send({ type: 'turn', seq: seq++, turn: turn(4, { answer: '', requests: [], inFlight: true }) });
+    await p.page.locator('#composer-input').press('Escape');
+    assert.deepEqual((await p.posted()).at(-1), { type: 'cancel' }, 'Esc in the composer cancels while answering');
     await p.page.locator('#cancel').click();
     for (const id of ['new-conversation', 'export-stats', 'clear-caches']) await p.page.locator(`#${id}`).click();
     await p.page.locator('.session-list button').nth(1).click();

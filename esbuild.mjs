@@ -3,6 +3,7 @@
 // integration test bundle, into dist/test).
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+import { WEBVIEW_BUILD } from './scripts/lib/webview-build.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -48,14 +49,7 @@ const builds = [
   { ...node, entryPoints: { engineWorker: 'src/node/engineWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { emulatorWorker: 'src/backends/emulator/workerEntry.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
-  {
-    ...common,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    entryPoints: { webview: 'src/webview-ui/main.ts' },
-    outdir: 'dist',
-  },
+  { ...common, ...WEBVIEW_BUILD, outdir: 'dist' },
 ];
 if (tests) {
   builds.push({
@@ -74,6 +68,10 @@ function copyAssets() {
   for (const f of ['codicon.css', 'codicon.ttf']) {
     cpSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/codicons/${f}`);
   }
+  // uPlot's layout css (legend, cursor, title) is loaded as a stylesheet from the extension: the
+  // panel's CSP allows styles from there only.
+  mkdirSync('dist/uplot', { recursive: true });
+  cpSync('node_modules/uplot/dist/uPlot.min.css', 'dist/uplot/uPlot.min.css');
 }
 
 if (!watch && existsSync('dist')) rmSync('dist', { recursive: true, force: true });

@@ -1,6 +1,11 @@
 // The typed message protocol between the extension host and the panel webview. One union per
-// direction; both sides handle them with exhaustive switches. The webview says `ready`, gets one
-// full `state` snapshot, then deltas.
+// direction (HostToWebview, PanelToHost); both sides handle them with exhaustive switches. The
+// webview says `ready`, gets one full `state` snapshot, then deltas; every message from the host
+// carries a sequence number, and a webview that sees a gap asks for `resync` and gets a snapshot.
+import type {
+  AgentAvailability, BucketsView, ConversationView, ForecastView, MapRowView, PanelMode, PendingToolView,
+  PromptEntryView, SessionSummaryView, TimelineView, ToolRunView, TotalsView, TurnView,
+} from './panelViews';
 
 export interface TokenCountView {
   /** Workspace-relative path or untitled name. */
@@ -94,43 +99,131 @@ export interface RequestView {
   totalMs?: number;
   /** Set when the request failed or the stream ended early (the partial answer is kept). */
   error?: string;
+  /** Dollars per bucket, from the record's cost (absent when unpriced). */
+  bucketUsd?: BucketsView;
 }
 
 export interface PanelState {
   backend: BackendView;
   tokens?: TokenCountView;
   plan?: PlanView;
+  /** The last request of any kind (a pre-warm included), shown in its own card. */
   lastRequest?: RequestView;
+  prompts?: PromptEntryView[];
+  selectedPromptId?: string;
+  mode?: PanelMode;
+  agent?: AgentAvailability;
+  conversation?: ConversationView;
+  totals?: TotalsView;
+  forecast?: ForecastView;
+  timeline?: TimelineView;
+  /** Breakpoint map rows, one per request, oldest first. */
+  map?: MapRowView[];
+  sessions?: SessionSummaryView[];
 }
 
-export type HostToWebview =
-  | { type: 'state'; state: PanelState }
+/**
+ * The host's messages without their sequence number: what the host code posts. The panel
+ * controller (src/webview/panelController.ts) numbers them and answers `resync` with a snapshot.
+ */
+export type HostDelta =
   | { type: 'tokens'; tokens: TokenCountView | undefined }
   | { type: 'plan'; plan: PlanView | undefined }
   | { type: 'backend'; backend: BackendView }
+  /** A finished request: becomes `lastRequest`, and its turn's cost card when `turn` is set. */
   | { type: 'request'; request: RequestView }
-  /** Streaming text of the request in flight (the snapshot so far). */
-  | { type: 'streaming'; promptId: string; text: string };
+  /** Streaming text of the request in flight (the answer so far, not an increment: idempotent). */
+  | { type: 'streaming'; promptId: string; text: string; turn?: number }
+  | { type: 'prompts'; prompts: PromptEntryView[]; selectedPromptId?: string }
+  | { type: 'mode'; mode: PanelMode; agent: AgentAvailability }
+  /** A whole conversation: a new one, a reopened session, or after a reload. */
+  | { type: 'conversation'; conversation: ConversationView | undefined }
+  /** A turn added or replaced (by its `turn` number). */
+  | { type: 'turn'; turn: TurnView }
+  | { type: 'toolRun'; turn: number; run: ToolRunView }
+  | { type: 'toolPrompt'; turn: number; pending: PendingToolView | undefined }
+  | { type: 'totals'; totals: TotalsView }
+  | { type: 'forecast'; forecast: ForecastView | undefined }
+  | { type: 'timeline'; timeline: TimelineView }
+  /** One more breakpoint map row (a new request). */
+  | { type: 'mapRow'; row: MapRowView }
+  | { type: 'sessions'; sessions: SessionSummaryView[] };
 
-export type WebviewToHost =
-  | { type: 'ready' }
-  | { type: 'openFile'; path: string; line: number }
-  | { type: 'runCommand'; command: WebviewCommand };
+type Sequenced<T> = T extends unknown ? T & { seq: number } : never;
+
+/** What goes over the wire to the webview: a snapshot, or a delta, each with its sequence number. */
+export type HostToWebview = { type: 'state'; seq: number; state: PanelState } | Sequenced<HostDelta>;
 
 export type WebviewCommand = 'setApiKey' | 'refreshPlan' | 'prewarm' | 'send' | 'newConversation';
 const WEBVIEW_COMMANDS: readonly WebviewCommand[] = ['setApiKey', 'refreshPlan', 'prewarm', 'send', 'newConversation'];
 
-export function isWebviewToHost(value: unknown): value is WebviewToHost {
-  if (!value || typeof value !== 'object') return false;
-  const v = value as { type?: unknown; path?: unknown; line?: unknown; command?: unknown };
+/** Everything the webview sends the host. */
+export type PanelToHost =
+  | { type: 'ready' }
+  /** The webview saw a gap after `lastSeq` (or none yet: -1) and wants a snapshot. */
+  | { type: 'resync'; lastSeq: number }
+  | { type: 'send'; text: string; mode: PanelMode }
+  | { type: 'cancel' }
+  | { type: 'newConversation' }
+  | { type: 'retryLast' }
+  | { type: 'continue' }
+  | { type: 'selectPrompt'; id: string }
+  | { type: 'setMode'; mode: PanelMode }
+  /** The composer's text, debounced in the webview, for the forecast. */
+  | { type: 'typing'; text: string }
+  | { type: 'openFile'; path: string; line: number }
+  | { type: 'runCommand'; command: WebviewCommand }
+  /** Agent mode: the user's result for a prompt tool the model called. */
+  | { type: 'answerTool'; toolUseId: string; content: string; isError: boolean }
+  | { type: 'openSession'; id: string }
+  | { type: 'exportStats' }
+  | { type: 'clearCaches' };
+
+/** @deprecated The subset host/app.ts handled before the conversation panel; wire PanelToHost instead. */
+export type WebviewToHost = Extract<PanelToHost, { type: 'ready' | 'openFile' | 'runCommand' }>;
+
+/** Longest text the webview may send (a message or a tool answer): 1 MiB of UTF-16. */
+export const MAX_TEXT = 1 << 20;
+const MAX_ID = 200;
+
+const isText = (v: unknown, max = MAX_TEXT): v is string => typeof v === 'string' && v.length <= max;
+const isMode = (v: unknown): boolean => v === 'chat' || v === 'agent';
+const isSeq = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= -1;
+
+/** Exactly these keys besides `type`: a message with extra or missing fields is refused. */
+function keysAre(v: object, keys: readonly string[]): boolean {
+  const own = Object.keys(v).filter((k) => k !== 'type');
+  return own.length === keys.length && keys.every((k) => own.includes(k));
+}
+
+const bare = ['ready', 'cancel', 'newConversation', 'retryLast', 'continue', 'exportStats', 'clearCaches'];
+
+function fieldsValid(v: Record<string, unknown>): boolean {
   switch (v.type) {
-    case 'ready':
-      return true;
+    case 'resync':
+      return keysAre(v, ['lastSeq']) && isSeq(v.lastSeq);
+    case 'send':
+      return keysAre(v, ['text', 'mode']) && isText(v.text) && isMode(v.mode);
+    case 'selectPrompt':
+    case 'openSession':
+      return keysAre(v, ['id']) && isText(v.id, MAX_ID) && v.id !== '';
+    case 'setMode':
+      return keysAre(v, ['mode']) && isMode(v.mode);
+    case 'typing':
+      return keysAre(v, ['text']) && isText(v.text);
     case 'openFile':
-      return typeof v.path === 'string' && typeof v.line === 'number';
+      return keysAre(v, ['path', 'line']) && isText(v.path, 4096) && Number.isInteger(v.line) && (v.line as number) >= 0;
     case 'runCommand':
-      return WEBVIEW_COMMANDS.includes(v.command as WebviewCommand);
+      return keysAre(v, ['command']) && WEBVIEW_COMMANDS.includes(v.command as WebviewCommand);
+    case 'answerTool':
+      return keysAre(v, ['toolUseId', 'content', 'isError']) && isText(v.toolUseId, MAX_ID) && isText(v.content) && typeof v.isError === 'boolean';
     default:
-      return false;
+      return typeof v.type === 'string' && bare.includes(v.type) && keysAre(v, []);
   }
+}
+
+/** Strict validation of what a webview posts: the webview is not trusted with anything unchecked. */
+export function isWebviewToHost(value: unknown): value is PanelToHost {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  return fieldsValid(value as Record<string, unknown>);
 }

@@ -1,5 +1,5 @@
 // Tiny DOM helpers. Text always goes in through textContent: model output and prompt text are
-// never parsed as HTML.
+// never parsed as HTML (Markdown goes through markdown.ts, which sanitises).
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   attrs: Record<string, string> = {},
@@ -14,9 +14,36 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** An SVG element; geometry goes in attributes and looks in classes (no style attribute under the CSP). */
+export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, ...children: Array<Node | string>): SVGElementTagNameMap[K] {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  for (const c of children) node.append(typeof c === 'string' ? document.createTextNode(c) : c);
+  return node;
+}
+
 export function icon(name: string): HTMLElement {
   return el('span', { class: `codicon codicon-${name}`, 'aria-hidden': 'true' });
 }
 
-export const usd = (n: number): string => (n < 0.01 ? `$${n.toFixed(5)}` : `$${n.toFixed(4)}`);
+export function button(label: string, codicon: string, onClick: () => void, attrs: Record<string, string> = {}): HTMLButtonElement {
+  const b = el('button', { type: 'button', ...attrs }, icon(codicon), ` ${label}`);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+/** Sets text only when it changed, so a patch never touches an unchanged node. */
+export function setText(node: Node, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+export function toggle(node: Element, cls: string, on: boolean): void {
+  if (node.classList.contains(cls) !== on) node.classList.toggle(cls, on);
+}
+
+export const usd = (n: number): string => (Math.abs(n) < 0.01 ? `$${n.toFixed(5)}` : `$${n.toFixed(4)}`);
 export const int = (n: number): string => n.toLocaleString('en-US');
+export const pct = (r: number): string => `${(r * 100).toFixed(1)}%`;
+export const msText = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);

@@ -1,55 +1,47 @@
-// Browser side of the panel: says `ready`, receives one snapshot, then deltas.
-import type { HostToWebview, PanelState, WebviewToHost } from '../shared/protocol';
-import { render } from './render';
+// Browser side of the panel: says `ready`, receives one snapshot, then numbered deltas; a gap
+// in the numbers asks for `resync`. State is saved for a reload, at most twice a second
+// (serialising a long session on every streamed token would cost frames).
+import type { HostToWebview, PanelState, PanelToHost } from '../shared/protocol';
+import { PanelApp } from './app';
+import { initialState, reduce, startedResync, type UiState } from './store';
 
 interface VsCodeApi {
-  postMessage(message: WebviewToHost): void;
+  postMessage(message: PanelToHost): void;
   getState(): PanelState | undefined;
   setState(state: PanelState): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
+const SAVE_EVERY_MS = 500;
+
 const vscode = acquireVsCodeApi();
-const root = document.getElementById('app') as HTMLElement;
-let state: PanelState | undefined = vscode.getState();
-/** The answer streaming in right now; not persisted (a reload shows the finished request). */
-let streaming: { promptId: string; text: string } | undefined;
+const post = (m: PanelToHost) => vscode.postMessage(m);
+const app = new PanelApp(document.getElementById('app') as HTMLElement, post);
+const restored = vscode.getState();
+let state: UiState = initialState(restored);
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
-function update(next: PanelState): void {
-  state = next;
-  vscode.setState(next);
-  render(root, next, (m) => vscode.postMessage(m), streaming);
+function save(): void {
+  if (saveTimer) return;
+  saveTimer = setTimeout(() => {
+    saveTimer = undefined;
+    vscode.setState(state.panel);
+  }, SAVE_EVERY_MS);
 }
 
-function apply(message: HostToWebview): void {
-  switch (message.type) {
-    case 'state':
-      update(message.state);
-      return;
-    case 'tokens':
-      if (state) update({ ...state, tokens: message.tokens });
-      return;
-    case 'plan':
-      if (state) update({ ...state, plan: message.plan });
-      return;
-    case 'backend':
-      if (state) update({ ...state, backend: message.backend });
-      return;
-    case 'request':
-      streaming = undefined;
-      if (state) update({ ...state, lastRequest: message.request });
-      return;
-    case 'streaming':
-      streaming = { promptId: message.promptId, text: message.text };
-      if (state) update(state);
-      return;
-    default: {
-      const never: never = message;
-      void never;
-    }
+/** Only the host posts to the webview, but a stray message (an extension of the page) must not count as a gap. */
+const isHostMessage = (d: unknown): d is HostToWebview =>
+  !!d && typeof d === 'object' && typeof (d as { type?: unknown }).type === 'string' && Number.isInteger((d as { seq?: unknown }).seq);
+
+window.addEventListener('message', (e: MessageEvent<unknown>) => {
+  if (!isHostMessage(e.data)) return;
+  const prev = state;
+  state = reduce(state, e.data);
+  if (startedResync(prev, state)) post({ type: 'resync', lastSeq: prev.seq });
+  if (state.panel !== prev.panel) {
+    app.update(state.panel);
+    save();
   }
-}
-
-window.addEventListener('message', (e: MessageEvent<HostToWebview>) => apply(e.data));
-if (state) render(root, state, (m) => vscode.postMessage(m));
-vscode.postMessage({ type: 'ready' });
+});
+if (restored) app.update(state.panel);
+post({ type: 'ready' });

@@ -1,8 +1,9 @@
-// Pure rendering of the panel state into DOM nodes.
-import type { BackendView, PanelState, PlanView, RequestView, TokenCountView, WebviewCommand } from '../shared/protocol';
+// The setup column: backend, token estimate, cache plan and the last request (a pre-warm
+// included). Each section is rebuilt only when its own slice of the state changed.
+import type { BackendView, PanelState, PanelToHost, PlanView, RequestView, TokenCountView } from '../shared/protocol';
 import { el, icon, int, usd } from './dom';
 
-export type Send = (m: { type: 'runCommand'; command: WebviewCommand } | { type: 'openFile'; path: string; line: number }) => void;
+export type Send = (m: PanelToHost) => void;
 
 function button(id: string, codicon: string, label: string, onClick: () => void): HTMLButtonElement {
   const b = el('button', { type: 'button', id }, icon(codicon), ` ${label}`);
@@ -63,8 +64,6 @@ function planSection(plan: PlanView | undefined, send: Send): HTMLElement {
       { class: 'actions' },
       button('refresh-plan', 'refresh', 'Refresh', () => send({ type: 'runCommand', command: 'refreshPlan' })),
       button('prewarm', 'flame', 'Pre-warm cache', () => send({ type: 'runCommand', command: 'prewarm' })),
-      button('send', 'send', 'Send message…', () => send({ type: 'runCommand', command: 'send' })),
-      button('new-conversation', 'add', 'New conversation', () => send({ type: 'runCommand', command: 'newConversation' })),
     ),
   );
   if (!plan) {
@@ -145,22 +144,29 @@ function requestSection(r: RequestView): HTMLElement {
   return section;
 }
 
-function streamingSection(s: { promptId: string; text: string }): HTMLElement {
-  return el(
-    'section',
-    { class: 'card', id: 'streaming' },
-    el('h2', {}, icon('loading'), ` Answering with ${s.promptId}…`),
-    el('div', { class: 'answer' }, s.text),
-  );
-}
+type Slice = 'backend' | 'tokens' | 'plan' | 'lastRequest';
 
-export function render(root: HTMLElement, state: PanelState, send: Send, streaming?: { promptId: string; text: string }): void {
-  root.replaceChildren(
-    el('h1', {}, 'Prompt Cache Lab'),
-    backendSection(state.backend, send),
-    tokensSection(state.tokens),
-    planSection(state.plan, send),
-    streaming ? streamingSection(streaming) : '',
-    state.lastRequest ? requestSection(state.lastRequest) : '',
-  );
+export class SetupPart {
+  readonly root = el('div', { class: 'setup' });
+  private readonly nodes = new Map<Slice, Element>();
+  private last: Partial<Record<Slice, unknown>> = {};
+
+  constructor(private readonly send: Send) {}
+
+  update(state: PanelState): void {
+    this.patch('backend', state.backend, () => backendSection(state.backend, this.send));
+    this.patch('tokens', state.tokens, () => tokensSection(state.tokens));
+    this.patch('plan', state.plan, () => planSection(state.plan, this.send));
+    this.patch('lastRequest', state.lastRequest, () => (state.lastRequest ? requestSection(state.lastRequest) : el('span', { class: 'hidden' })));
+  }
+
+  private patch(slice: Slice, value: unknown, make: () => Element): void {
+    if (this.nodes.has(slice) && this.last[slice] === value) return;
+    this.last[slice] = value;
+    const next = make();
+    const old = this.nodes.get(slice);
+    if (old) old.replaceWith(next);
+    else this.root.append(next);
+    this.nodes.set(slice, next);
+  }
 }

@@ -1,21 +1,29 @@
 // Owns the one Prompt Cache Lab panel: creation, restore after reload (serializer), the typed
 // message channel, and pushing state. The HTML is set once; data only ever moves by message.
+// The controller numbers every message it posts (`seq`) so the webview can tell a lost or
+// reordered delta, and answers `resync` with a fresh snapshot: host code posts plain deltas.
 import * as vscode from 'vscode';
-import { isWebviewToHost, type HostToWebview, type PanelState, type WebviewToHost } from '../shared/protocol';
+import { isWebviewToHost, type HostDelta, type HostToWebview, type PanelState, type PanelToHost, type WebviewToHost } from '../shared/protocol';
 import { panelHtml } from './html';
 
 export const PANEL_VIEW_TYPE = 'promptCacheLab.panel';
 
 export interface PanelHandlers {
   snapshot(): PanelState;
+  /** The messages of the first panel (open a file, run a command). */
   onMessage(message: Exclude<WebviewToHost, { type: 'ready' }>): void;
+  /** Every message but `ready` and `resync` (answered here); when set, `onMessage` is not called. */
+  onPanelMessage?(message: Exclude<PanelToHost, { type: 'ready' | 'resync' }>): void;
 }
+
+const LEGACY = new Set(['openFile', 'runCommand']);
 
 export class PanelController implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
   private readonly registration: vscode.Disposable;
   private ready = false;
+  private seq = 0;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -44,8 +52,16 @@ export class PanelController implements vscode.Disposable {
   }
 
   /** Sends a delta; dropped until the webview has said `ready` (it then gets a full snapshot). */
-  post(message: HostToWebview): void {
-    if (this.panel && this.ready) void this.panel.webview.postMessage(message);
+  post(message: HostDelta): void {
+    if (this.panel && this.ready) this.send({ ...message, seq: this.seq++ } as HostToWebview);
+  }
+
+  private send(message: HostToWebview): void {
+    void this.panel?.webview.postMessage(message);
+  }
+
+  private postSnapshot(): void {
+    this.send({ type: 'state', seq: this.seq++, state: this.handlers.snapshot() });
   }
 
   private attach(panel: vscode.WebviewPanel): void {
@@ -65,12 +81,13 @@ export class PanelController implements vscode.Disposable {
 
   private receive(message: unknown): void {
     if (!isWebviewToHost(message)) return;
-    if (message.type === 'ready') {
+    if (message.type === 'ready' || message.type === 'resync') {
       this.ready = true;
-      this.post({ type: 'state', state: this.handlers.snapshot() });
+      this.postSnapshot();
       return;
     }
-    this.handlers.onMessage(message);
+    if (this.handlers.onPanelMessage) this.handlers.onPanelMessage(message);
+    else if (LEGACY.has(message.type)) this.handlers.onMessage(message as Exclude<WebviewToHost, { type: 'ready' }>);
   }
 
   private detach(): void {

@@ -15,6 +15,10 @@ interface TurnNode {
   /** The view its answer, tools and cards show; undefined until it scrolls near the viewport. */
   shown: TurnView | undefined;
   live: boolean;
+  /** The answer text the DOM shows, and when it was rendered (for coalescing a stream). */
+  answerShown: string | undefined;
+  answerAt: number;
+  answerTimer: ReturnType<typeof setTimeout> | undefined;
   root: HTMLElement;
   user: HTMLElement;
   tools: HTMLElement;
@@ -60,7 +64,31 @@ function createTurn(): TurnNode {
     cards: el('div', { class: 'cards' }),
   };
   const root = el('article', { class: 'turn' }, el('div', { class: 'user' }, el('span', { class: 'who' }, 'You'), n.user), n.tools, n.pending, el('div', { class: 'assistant' }, el('span', { class: 'who' }, 'Claude'), n.answer, n.stop), n.cards);
-  return { ...n, root, view: undefined as unknown as TurnView, shown: undefined, live: false };
+  return { ...n, root, view: undefined as unknown as TurnView, shown: undefined, live: false, answerShown: undefined, answerAt: 0, answerTimer: undefined };
+}
+
+/**
+ * The host posts the answer on every streamed token, and a long answer costs a Markdown parse
+ * each time: while streaming, render at most every STREAM_RENDER_MS and once more at the end of
+ * a burst. A finished answer renders at once.
+ */
+export const STREAM_RENDER_MS = 40;
+
+function renderAnswer(n: TurnNode): void {
+  clearTimeout(n.answerTimer);
+  n.answerTimer = undefined;
+  const text = n.view.answer;
+  if (n.answerShown === text) return;
+  n.answer.replaceChildren(renderMarkdown(text));
+  n.answerShown = text;
+  n.answerAt = performance.now();
+}
+
+function patchAnswer(n: TurnNode, t: TurnView): void {
+  if (n.answerShown === t.answer) return;
+  const wait = n.answerAt + STREAM_RENDER_MS - performance.now();
+  if (!t.inFlight || wait <= 0) return renderAnswer(n);
+  n.answerTimer ??= setTimeout(() => renderAnswer(n), wait);
 }
 
 /** The cheap part (user text, state classes) always; Markdown, tools and cards only once live. */
@@ -74,7 +102,7 @@ function patchTurn(n: TurnNode, t: TurnView, post: Post): void {
   setText(n.user, t.user);
   if (!n.live) return;
   const old = n.shown;
-  if (old?.answer !== t.answer) n.answer.replaceChildren(renderMarkdown(t.answer));
+  patchAnswer(n, t);
   setText(n.stop, t.stop ?? '');
   if (old?.toolRuns !== t.toolRuns) n.tools.replaceChildren(...t.toolRuns.map(toolRun));
   if (old?.pendingTool !== t.pendingTool) n.pending.replaceChildren(pendingForm(t, post) ?? '');

@@ -161,6 +161,8 @@ describe('panel UI in Chromium', function () {
     await p.send(...deltas);
     const after = await input.evaluate((t: HTMLTextAreaElement) => ({ focused: document.activeElement === t, value: t.value, start: t.selectionStart, end: t.selectionEnd }));
     assert.deepEqual(after, { focused: true, value: 'half-typed message', start: 4, end: 9 });
+    // The answer renders at most every 40 ms while streaming, and the last text within that.
+    await p.page.waitForFunction(() => /( word){50}$/.test(document.querySelector('.turn:nth-child(4) .answer')?.textContent?.trim() ?? ''), undefined, { timeout: 2000 });
     assert.match(await text('.turn:nth-child(4) .answer'), /Streaming answer( word){50}$/);
     assert.equal(await p.page.evaluate(() => (document.querySelector('.turn') as HTMLElement & { __mark?: boolean }).__mark), true, 'first turn node kept');
     await shot('streaming');

@@ -31,6 +31,7 @@ import { readSettings } from './config';
 import { AnswerCacheService } from './services/answerCache';
 import { LedgerService } from './services/ledger';
 import { SessionClock } from './services/sessionClock';
+import { PanelSession } from './panel/panelSession';
 import { MetricsService } from './services/metrics';
 import { SessionService } from './services/sessions';
 import { SessionItem } from './status/sessionItem';
@@ -79,6 +80,7 @@ export class App implements vscode.Disposable {
   private readonly made: RequestRecord[] = [];
   private readonly sessionItem: SessionItem;
   private readonly metrics: MetricsService;
+  private panelSession!: PanelSession;
   private readonly services: CommandServices & { ledger: LedgerService; backends: BackendManager; models: ModelCatalog; promptsView: PromptsView };
 
   constructor(readonly context: vscode.ExtensionContext) {
@@ -119,10 +121,20 @@ export class App implements vscode.Disposable {
     const sessions = this.own(new SessionService({ worker, plans, models, backends, answers, ledger, transcripts, clock, tools: agentTools(log), log, onSample }));
     this.sessionItem = this.own(new SessionItem(() => ledger.totals(clock.peek())));
     void ledger.loaded.then(() => this.sessionItem.refresh());
-    const panel = this.own(new PanelController(context.extensionUri, { snapshot: () => this.snapshot(), onMessage: (m) => this.onPanelMessage(m) }));
+    const panel = this.own(
+      new PanelController(context.extensionUri, {
+        snapshot: () => this.snapshot(),
+        onMessage: (m) => this.onPanelMessage(m),
+        onPanelMessage: (m) => {
+          if (m.type === 'openFile' || m.type === 'runCommand') this.onPanelMessage(m);
+          else void this.panelSession.handle(m).catch((err: Error) => log.error(`panel: ${err.message}`));
+        },
+      }),
+    );
     const metrics = this.own(new MetricsService(log));
     this.metrics = metrics;
     this.services = { log, keys, tokens, plans, panel, answers, sessions, clock, backends, models, ledger, worker, registry, watcher, planDocuments, defaultPrompt, promptsView, forecasterFor: (doc) => workerForecaster(() => doc, worker, plans, models, onSample) };
+    this.panelSession = this.own(new PanelSession({ panel, sessions, ledger, clock, registry, plans, state: context.workspaceState, log }));
     this.wireEvents();
     registerCommands(this.services).forEach((d) => this.own(d));
   }
@@ -164,7 +176,7 @@ export class App implements vscode.Disposable {
 
   private snapshot(): PanelState {
     const { backends, tokens, plans } = this.services;
-    return { backend: backends.view(), tokens: tokens.view, plan: plans.current, lastRequest: this.lastRequest };
+    return { backend: backends.view(), tokens: tokens.view, plan: plans.current, ...(this.lastRequest ? { lastRequest: this.lastRequest } : {}), ...(this.panelSession?.snapshot() ?? {}) };
   }
 
   private showRequest(view: RequestView): void {

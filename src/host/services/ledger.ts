@@ -11,6 +11,9 @@ import type { LedgerFile } from '../../node/ledgerFile';
 import { readSettings } from '../config';
 import type { Logger } from '../log';
 
+/** Records kept in memory for views; older ones are read back from the file when asked for. */
+const RECENT_RECORDS = 5000;
+
 export class LedgerService implements LedgerSink, vscode.Disposable {
   private file: LedgerFile | undefined;
   private filePath = '';
@@ -71,6 +74,7 @@ export class LedgerService implements LedgerSink, vscode.Disposable {
     this.file = undefined;
     this.early = [];
     this.bySession.clear();
+    this.recent.clear();
     this.gaps = createGapCollector();
     this.latest = undefined;
     this.lastByPrompt.clear();
@@ -105,6 +109,8 @@ export class LedgerService implements LedgerSink, vscode.Disposable {
     const files = [...parts.rotated.map((p) => p.path), ...(parts.live ? [parts.live] : [])];
     for (const f of files) await rm(f, { force: true });
     this.bySession.clear();
+    this.recent.clear();
+    this.lastByPrompt.clear();
     this.gaps = createGapCollector();
     this.latest = undefined;
     this.loaded = this.open();
@@ -117,7 +123,28 @@ export class LedgerService implements LedgerSink, vscode.Disposable {
     return this.latest;
   }
 
+  /** The latest records by id (bounded): the panel's cost cards, map and charts after a reload. */
+  private readonly recent = new Map<string, RequestRecord>();
+
+  /** Recent records (at most RECENT_RECORDS), of one session when given, in time order. */
+  recentRecords(sessionId?: string): RequestRecord[] {
+    const all = [...this.recent.values()];
+    return (sessionId ? all.filter((r) => r.sessionId === sessionId) : all).sort((a, b) => a.atMs - b.atMs);
+  }
+
+  recordById(id: string): RequestRecord | undefined {
+    return this.recent.get(id);
+  }
+
+  /** Totals of every session the ledger holds. */
+  allSessions(): Map<string, Totals> {
+    return new Map([...this.bySession].map(([id, acc]) => [id, acc.result()]));
+  }
+
   private add(record: RequestRecord): void {
+    this.recent.delete(record.id);
+    this.recent.set(record.id, record);
+    if (this.recent.size > RECENT_RECORDS) this.recent.delete(this.recent.keys().next().value as string);
     let acc = this.bySession.get(record.sessionId);
     if (!acc) this.bySession.set(record.sessionId, (acc = createTotals()));
     acc.add(record);

@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { RequestRecord } from '../../core/ledger/record';
 import type { CalibrationSample } from '../../core/session/calibrationSample';
-import type { LedgerSink, RunMode, ToolExecutor } from '../../core/ports';
-import { DEFAULT_MAX_ITERATIONS, type RunEvent, type TurnResult } from '../../core/session/agentLoop';
+import type { Forecaster, LedgerSink, PlannedRequest, RunMode, ToolExecutor } from '../../core/ports';
+import { appendUser, DEFAULT_MAX_ITERATIONS, type RunEvent, type TurnResult } from '../../core/session/agentLoop';
 import { relativePath } from '../../core/session/forecastViews';
 import { Conversation } from '../../core/session/runner';
 import type { ViewExtras } from '../../core/session/recordView';
@@ -44,6 +44,7 @@ interface Entry {
   live: { doc: vscode.TextDocument; tools?: ToolExecutor };
   conversation: Conversation;
   transcript: Transcript;
+  forecaster: Forecaster;
 }
 
 export interface TurnRequest {
@@ -72,7 +73,28 @@ export class SessionService implements vscode.Disposable {
   async resendLast(doc: vscode.TextDocument, req: TurnRequest): Promise<TurnResult> {
     const entry = await this.prepare(doc, req.mode);
     const user = entry.transcript.turns[entry.transcript.turns.length - 1]?.user ?? '';
-    return this.finish(entry, user, req, await entry.conversation.resendLast(this.options(req)), true);
+    return this.finish(entry, user, req, await entry.conversation.resendLast(this.options(req)), 'replace');
+  }
+
+  /** Lets the model go on after an answer cut at max_tokens. */
+  async continueTurn(doc: vscode.TextDocument, req: TurnRequest): Promise<TurnResult> {
+    const entry = await this.prepare(doc, req.mode);
+    const result = await entry.conversation.continueTurn(this.options(req));
+    return this.finish(entry, '', req, result, 'extend');
+  }
+
+  /**
+   * What sending `text` next would read, write and cost, from the cache model (nothing is sent or
+   * changed). The emulator is not started for it: the scope is the backend's as configured.
+   */
+  async forecast(doc: vscode.TextDocument, text: string, mode: RunMode): Promise<PlannedRequest['predicted']> {
+    const entry = await this.entry(doc);
+    entry.live.doc = doc;
+    const messages = entry.conversation.snapshot().messages;
+    appendUser(messages, text);
+    const tools = mode === 'agent' ? entry.live.tools?.definitions() : undefined;
+    const planned = await entry.forecaster.plan({ conversationId: entry.conversation.id, cacheScope: this.deps.backends.cacheScope(), messages, atMs: Date.now(), ...(tools?.length ? { extraTools: tools } : {}) });
+    return planned.predicted;
   }
 
   /** Starts the prompt's conversation over; the old transcript stays on disk with its records. */
@@ -104,9 +126,12 @@ export class SessionService implements vscode.Disposable {
     return { mode: req.mode, maxIterations: readSettings()['agent.maxIterations'] ?? DEFAULT_MAX_ITERATIONS, ...(req.signal ? { signal: req.signal } : {}), ...(req.onEvent ? { onEvent: req.onEvent } : {}), ...(req.localAnswers === false ? { localAnswers: false } : {}) };
   }
 
-  private async finish(entry: Entry, user: string, req: TurnRequest, result: TurnResult, replacesLast = false): Promise<TurnResult> {
+  /** `replace`: the turn takes the last one's place (sent again); `extend`: it continues the last one (after max_tokens). */
+  private async finish(entry: Entry, user: string, req: TurnRequest, result: TurnResult, how: 'new' | 'replace' | 'extend' = 'new'): Promise<TurnResult> {
     const t = entry.transcript;
-    if (replacesLast && result.kept) t.turns.pop();
+    const last = t.turns[t.turns.length - 1];
+    if (how === 'replace' && result.kept) t.turns.pop();
+    if (how === 'extend' && last && result.kept) t.turns.pop();
     const turn: TranscriptTurn = {
       turn: result.turn,
       atMs: result.records[0]?.atMs ?? Date.now(),
@@ -117,6 +142,13 @@ export class SessionService implements vscode.Disposable {
       toolRuns: result.toolRuns.map((r) => ({ name: r.call.name, input: r.call.input, output: r.output.content, isError: r.output.isError })),
       recordIds: result.records.map((r) => r.id),
     };
+    if (how === 'extend' && last && result.kept) {
+      turn.user = last.user;
+      turn.turn = last.turn;
+      turn.answer = `${last.answer}${result.answer}`;
+      turn.toolRuns = [...last.toolRuns, ...turn.toolRuns];
+      turn.recordIds = [...last.recordIds, ...turn.recordIds];
+    }
     t.turns.push(turn);
     t.conversation = entry.conversation.snapshot();
     t.updatedAtMs = Date.now();
@@ -149,7 +181,8 @@ export class SessionService implements vscode.Disposable {
     if (!saved) return this.fresh(doc);
     this.deps.log.info(`conversation with ${saved.promptPath} restored (${saved.turns.length} turn(s))`);
     const live = { doc };
-    return { live, conversation: new Conversation(this.runnerDeps(live), saved.conversation), transcript: saved };
+    const deps = this.runnerDeps(live);
+    return { live, conversation: new Conversation(deps, saved.conversation), transcript: saved, forecaster: deps.forecaster };
   }
 
   private fresh(doc: vscode.TextDocument): Entry {
@@ -166,7 +199,8 @@ export class SessionService implements vscode.Disposable {
       turns: [],
     };
     const live = { doc };
-    return { live, conversation: new Conversation(this.runnerDeps(live), transcript.conversation), transcript };
+    const deps = this.runnerDeps(live);
+    return { live, conversation: new Conversation(deps, transcript.conversation), transcript, forecaster: deps.forecaster };
   }
 
   private runnerDeps(live: Entry['live']): RunnerDeps {

@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import type { RequestRecord } from '../core/ledger/record';
 import type { Totals } from '../core/ledger/reducers';
 import type { CalibrationSample } from '../core/session/calibrationSample';
-import { requestViewOf, turnViewOf } from '../core/session/recordView';
 import { TranscriptStore } from '../node/transcriptStore';
 import type { PanelState, RequestView, WebviewCommand, WebviewToHost } from '../shared/protocol';
 import { PanelController } from '../webview/panelController';
@@ -32,6 +31,7 @@ import { AnswerCacheService } from './services/answerCache';
 import { LedgerService } from './services/ledger';
 import { SessionClock } from './services/sessionClock';
 import { PanelSession } from './panel/panelSession';
+import { cardOf } from './panel/views';
 import { MetricsService } from './services/metrics';
 import { SessionService } from './services/sessions';
 import { SessionItem } from './status/sessionItem';
@@ -194,12 +194,13 @@ export class App implements vscode.Disposable {
         this.sessionItem.refresh();
         this.metrics.observe(record);
         // A turn's last request is shown with its answer when the turn ends (onDidTurn).
-        if (record.kind === 'prewarm') this.showRequest(requestViewOf(record, extras));
+        if (record.kind === 'prewarm') this.showRequest(cardOf(record, extras));
       }),
     );
     this.own(
       sessions.onDidTurn(({ result }) => {
-        const view = turnViewOf(result);
+        const last = result.records.at(-1);
+        const view = last ? cardOf(last, { answer: result.answer, ...(result.stop.reason === 'end_turn' ? {} : { stop: result.stop.message }) }) : undefined;
         if (view) this.showRequest(view);
       }),
     );

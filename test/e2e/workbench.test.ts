@@ -139,6 +139,27 @@ describe('the packaged extension in a real workbench (Chromium)', () => {
     await frame.locator('#last-request h2', { hasText: 'turn 2' }).waitFor({ timeout: 30000 });
   });
 
+  it('chats in the panel: each turn gets its cost card, the second reads what the first wrote', async () => {
+    await wb.openFile('support-agent');
+    await wb.runCommand('Prompt Cache: Open Panel');
+    const frame = wb.panelFrame();
+    const input = frame.locator('#composer-input');
+    await input.waitFor({ timeout: 30000 });
+    const before = await frame.locator('article.turn').count();
+    const turn = async (text: string, index: number) => {
+      await input.fill(text);
+      await input.press('Control+Enter');
+      const card = frame.locator('article.turn').nth(index).locator('.cards table.buckets');
+      await card.waitFor({ timeout: 30000 });
+      return Number((await card.locator('tr.bucket-cacheRead td.num').first().innerText()).replace(/[^\d]/g, ''));
+    };
+    await turn('Panel turn one: where is AO-3?', before);
+    const read = await turn('Panel turn two: and AO-4?', before + 1);
+    assert.ok(read > 1000, `the second panel turn reads the cached prefix (read ${read})`);
+    assert.equal(await frame.locator('#composer-input').evaluate((el) => el === document.activeElement), true, 'the composer keeps focus');
+    await wb.screenshot('panel-conversation');
+  });
+
   it('made no request outside this machine', () => {
     assert.deepEqual(wb.blocked, []);
   });

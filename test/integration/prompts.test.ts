@@ -104,7 +104,8 @@ describe('the prompt registry, views and language features', () => {
     events.length = 0;
     await vscode.workspace.fs.writeFile(a, enc(prompt('it-live')));
     await until('the created prompt', () => api.prompts().find((r) => r.id === 'it-live'));
-    assert.ok(events.some((e) => e.changed.includes(a.toString())), 'a change event named the new file');
+    // Registry events are coalesced and may trail the registry's own state by a tick.
+    await until('a change event naming the new file', () => events.some((e) => e.changed.includes(a.toString())));
     await vscode.workspace.fs.writeFile(a, enc(prompt('it-live-edited')));
     await until('the edit on disk', () => api.prompts().find((r) => r.path === '.prompts/it-live.md' && r.id === 'it-live-edited'));
     events.length = 0;
@@ -113,7 +114,7 @@ describe('the prompt registry, views and language features', () => {
       const paths = api.prompts().map((r) => r.path);
       return paths.includes('.prompts/it-renamed.md') && !paths.includes('.prompts/it-live.md');
     });
-    assert.ok(events.some((e) => e.removed.includes(a.toString())), 'the old name was removed');
+    await until('a removal event naming the old name', () => events.some((e) => e.removed.includes(a.toString())));
     await vscode.workspace.fs.delete(b);
     await until('the delete', () => !api.prompts().some((r) => r.path === '.prompts/it-renamed.md'));
   });

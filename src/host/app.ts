@@ -134,7 +134,7 @@ export class App implements vscode.Disposable {
     const metrics = this.own(new MetricsService(log));
     this.metrics = metrics;
     this.services = { log, keys, tokens, plans, panel, answers, sessions, clock, backends, models, ledger, worker, registry, watcher, planDocuments, defaultPrompt, promptsView, forecasterFor: (doc) => workerForecaster(() => doc, worker, plans, models, onSample) };
-    this.panelSession = this.own(new PanelSession({ panel, sessions, ledger, clock, registry, plans, state: context.workspaceState, log }));
+    this.panelSession = this.own(new PanelSession({ panel, sessions, ledger, clock, registry, plans, state: context.workspaceState, log, models }));
     this.wireEvents();
     registerCommands(this.services).forEach((d) => this.own(d));
   }

@@ -11,6 +11,7 @@ import type { PanelController } from '../../webview/panelController';
 import { CommandId } from '../commandIds';
 import { readSettings } from '../config';
 import type { Logger } from '../log';
+import type { ModelCatalog } from '../modelCatalog';
 import type { PlanService } from '../planService';
 import { promptIdOf, type PromptRegistry } from '../prompts/registry';
 import type { LedgerService } from '../services/ledger';
@@ -27,6 +28,7 @@ export interface PanelSessionDeps {
   plans: PlanService;
   state: vscode.Memento;
   log: Logger;
+  models: ModelCatalog;
 }
 
 const MODE_KEY = 'promptCacheLab.panelMode';
@@ -62,7 +64,7 @@ export class PanelSession implements vscode.Disposable {
       mode: this.mode,
       agent: this.agent(),
       ...(this.conversation ? { conversation: this.conversation } : {}),
-      totals: totalsViewOf(this.deps.ledger.totals(session), records, readSettings().budgetUsd),
+      totals: totalsViewOf(this.deps.ledger.totals(session), records, readSettings().budgetUsd, this.deps.models.live),
       timeline: timelineOf(records, Date.now()),
       map: records.filter((r) => r.kind !== 'prewarm').map(mapRowOf),
       sessions: sessionsViewOf(this.deps.ledger.allSessions(), session),
@@ -145,7 +147,7 @@ export class PanelSession implements vscode.Disposable {
   private onRecord(record: RequestRecord): void {
     const session = this.deps.clock.peek();
     const records = this.deps.ledger.recentRecords(session);
-    this.post({ type: 'totals', totals: totalsViewOf(this.deps.ledger.totals(session), records, readSettings().budgetUsd) });
+    this.post({ type: 'totals', totals: totalsViewOf(this.deps.ledger.totals(session), records, readSettings().budgetUsd, this.deps.models.live) });
     this.post({ type: 'timeline', timeline: timelineOf(records, Date.now()) });
     if (record.kind !== 'prewarm') this.post({ type: 'mapRow', row: mapRowOf(record) });
     this.post({ type: 'sessions', sessions: sessionsViewOf(this.deps.ledger.allSessions(), session) });

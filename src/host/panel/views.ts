@@ -1,7 +1,9 @@
 // The session panel's views, built from what the product already computed: RequestRecords, the
 // ledger's totals, transcripts. Nothing here prices or predicts; it only regroups numbers.
 import type { RequestRecord, ShapeTier } from '../../core/ledger/record';
+import { compareStrategies } from '../../core/ledger/analysis';
 import type { Totals } from '../../core/ledger/reducers';
+import type { ModelTable } from '../../core/models/types';
 import { requestViewOf } from '../../core/session/recordView';
 import type { TranscriptTurn } from '../../node/transcriptStore';
 import type { MapRowView, MapSegmentTier, MapStatus, SessionSummaryView, TimelineEntryView, TimelineView, TotalsView, TurnView } from '../../shared/panelViews';
@@ -30,8 +32,15 @@ export function turnViewOf(t: TranscriptTurn, records: ReadonlyMap<string, Reque
   };
 }
 
-export function totalsViewOf(t: Totals, records: readonly RequestRecord[], budgetUsd: number): TotalsView {
+/**
+ * Session totals as the header shows them; `models` adds what automatic caching (one breakpoint on
+ * the last block) would have cost, replayed on the session's recorded request shapes (an estimate).
+ */
+export function totalsViewOf(t: Totals, records: readonly RequestRecord[], budgetUsd: number, models?: ModelTable): TotalsView {
+  const auto = models ? compareStrategies(records, models, ['automatic']) : undefined;
+  const autoUsd = auto?.strategies[0]?.totalUsd;
   return {
+    ...(auto && autoUsd !== undefined && auto.actual.requests > 0 ? { savedVsAutoUsd: autoUsd - auto.actual.totalUsd } : {}),
     requests: t.requests,
     answered: t.answered,
     local: t.local,

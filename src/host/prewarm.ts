@@ -7,7 +7,7 @@ import { BackendFailure } from '../backends/types';
 import type { Forecaster, SendResult } from '../core/ports';
 import { PLACEHOLDER_USER_TURN } from '../core/plan/placeholder';
 import { buildRecord } from '../core/session/records';
-import { requestViewOf } from '../core/session/recordView';
+import { cardOf } from './panel/views';
 import type { RequestView } from '../shared/protocol';
 import type { BackendManager } from './backendManager';
 import type { PlanService } from './planService';
@@ -57,7 +57,7 @@ export async function prewarmActivePrompt(deps: PrewarmDeps, prompt?: unknown): 
   const record = buildRecord({ kind: 'prewarm', mode: 'chat', ids: ids(deps, conversationId), atMs, planned: { ...planned, predicted: undefined }, backend: { kind: port.kind, cacheScope: port.cacheScope }, result: sent, recorded, priceTable: forecaster.priceTable });
   const summary = `Pre-warm of ${planned.prompt.id}: ${written(result.written, result.breakpoint, result.ttl, record.buckets.cacheRead)}.${result.stripped.length ? ` Removed for max_tokens 0: ${result.stripped.join(', ')}.` : ''}`;
   deps.sessions.append(record, { summary });
-  const view = requestViewOf(record, { summary });
+  const view = cardOf(record, { summary });
   const cost = record.cost ? ` Cost ${record.cost.exact ? '' : '≈'}$${record.cost.total.toFixed(6)}.` : '';
   void vscode.window.showInformationMessage(`Prompt Cache Lab: ${summary}${cost}`);
   return view;

@@ -11,6 +11,14 @@ async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeou
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** What the panel chat is answered with (also what its screenshot shows). */
+const SUPPORT_ANSWERS = [
+  'Order **AO-20261203** left our warehouse on 28 November. It is with the carrier now:\n\n- tracking number `1Z 999 AA1 01 2345 6784`\n- expected delivery: **Thursday, 4 December**\n\nI will keep an eye on it; tell me if it has not arrived by Friday.',
+  'Order **AO-20261204** is still being packed: one item (the *Trailhead 45 L* backpack) arrives from our supplier tomorrow, and the whole order ships the same day. You can still change the delivery address until then.',
+  'Happy to help with anything else about your orders.',
+  'Happy to help with anything else about your orders.',
+];
+
 const HTML_ANSWER = '<img src=x onerror="document.body.dataset.pwned=1"><b>Your order</b> ships today.';
 
 describe('the packaged extension in a real workbench (Chromium)', () => {
@@ -21,7 +29,7 @@ describe('the packaged extension in a real workbench (Chromium)', () => {
     await wb.start(packageVsix(), {
       // Model output that looks like HTML must reach the panel as text.
       settings: { 'promptCacheLab.emulator.script': '.e2e/html-answer.yaml' },
-      files: { '.e2e/html-answer.yaml': `turns:\n${'  - text: ' + JSON.stringify(HTML_ANSWER) + '\n'}${'  - text: ' + JSON.stringify(HTML_ANSWER) + '\n'}` },
+      files: { '.e2e/html-answer.yaml': `turns:\n${[HTML_ANSWER, HTML_ANSWER, ...SUPPORT_ANSWERS].map((t) => `  - text: ${JSON.stringify(t)}\n`).join('')}` },
     });
   });
 
@@ -134,9 +142,18 @@ describe('the packaged extension in a real workbench (Chromium)', () => {
     await wb.openFile('support-agent');
     await wb.runCommand('Prompt Cache: Send Message with Active Prompt');
     await wb.answerInputBox('Can I change the address?', 'Send a message with the active prompt');
+    await poll('the send after the reload to be recorded in the session', async () => {
+      const now = await session().catch(() => undefined);
+      return now && now !== after ? now : undefined;
+    }, 30000).catch(async (err: Error) => {
+      throw new Error(`${err.message}; the workbench shows ${JSON.stringify((await wb.page.locator('.notifications-toasts').innerText().catch(() => '')).slice(0, 300))}`);
+    });
     await wb.runCommand('Prompt Cache: Open Panel');
     const frame = wb.panelFrame();
-    await frame.locator('#last-request h2', { hasText: 'turn 2' }).waitFor({ timeout: 30000 });
+    // The restored conversation continues: the new message is its second turn.
+    await frame.locator('article.turn', { hasText: 'Can I change the address?' }).locator('.cards table.buckets').waitFor({ timeout: 30000 });
+    assert.ok((await frame.locator('article.turn').count()) >= 2, 'the turn before the reload is still in the conversation');
+    await frame.locator('#last-request h2', { hasText: 'turn 2' }).waitFor({ timeout: 10000 });
   });
 
   it('chats in the panel: each turn gets its cost card, the second reads what the first wrote', async () => {
@@ -145,16 +162,16 @@ describe('the packaged extension in a real workbench (Chromium)', () => {
     const frame = wb.panelFrame();
     const input = frame.locator('#composer-input');
     await input.waitFor({ timeout: 30000 });
-    const before = await frame.locator('article.turn').count();
-    const turn = async (text: string, index: number) => {
+    const turn = async (text: string) => {
       await input.fill(text);
       await input.press('Control+Enter');
-      const card = frame.locator('article.turn').nth(index).locator('.cards table.buckets');
+      // Found by its text: the restored conversation may still be arriving when the panel opens.
+      const card = frame.locator('article.turn', { hasText: text }).locator('.cards table.buckets');
       await card.waitFor({ timeout: 30000 });
       return Number((await card.locator('tr.bucket-cacheRead td.num').first().innerText()).replace(/[^\d]/g, ''));
     };
-    await turn('Panel turn one: where is AO-3?', before);
-    const read = await turn('Panel turn two: and AO-4?', before + 1);
+    await turn('Where is my order AO-20261203?');
+    const read = await turn('And AO-20261204, the one with the backpack?');
     assert.ok(read > 1000, `the second panel turn reads the cached prefix (read ${read})`);
     assert.equal(await frame.locator('#composer-input').evaluate((el) => el === document.activeElement), true, 'the composer keeps focus');
     await wb.screenshot('panel-conversation');

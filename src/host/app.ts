@@ -31,6 +31,7 @@ import { AnswerCacheService } from './services/answerCache';
 import { LedgerService } from './services/ledger';
 import { SessionClock } from './services/sessionClock';
 import { PanelSession } from './panel/panelSession';
+import { FrontMatterAssist } from './prompts/frontMatterAssist';
 import { cardOf } from './panel/views';
 import { MetricsService } from './services/metrics';
 import { SessionService } from './services/sessions';
@@ -103,7 +104,7 @@ export class App implements vscode.Disposable {
     const tokens = this.own(new TokenStatus(worker, models, new ExactCounts(backends, calibration, log), log, registry));
     const diagnostics = this.own(new WorkspaceDiagnostics(registry));
     const lenses = this.own(new PromptCodeLens(registry, models));
-    this.own(new PromptLanguageFeatures(lenses, diagnostics));
+    this.own(new PromptLanguageFeatures(lenses, diagnostics, new FrontMatterAssist(models)));
     const planDocuments = this.own(new PlanDocuments(registry, models));
     this.own(vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, planDocuments));
     const promptsView = this.own(new PromptsView(registry, models, (id) => ledger.lastRequestOf(id), ledger.onDidAppend));

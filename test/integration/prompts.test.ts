@@ -228,4 +228,22 @@ describe('the prompt registry, views and language features', () => {
     const count = await vscode.commands.executeCommand<number>(CommandId.reloadPrompts);
     assert.ok((count ?? 0) >= 5, `Reload Prompts found ${count}`);
   });
+
+  it('completes front-matter keys and model ids, and explains them on hover', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri as vscode.Uri;
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, '.prompts/support-agent.md'));
+    await vscode.window.showTextDocument(doc);
+    const keys = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(1, 0));
+    const labels = keys.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(labels.includes('tool_results') && labels.includes('context'), labels.slice(0, 20).join(','));
+    const modelLine = doc.getText().split('\n').findIndex((l) => l.startsWith('model:'));
+    const models = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(modelLine, 'model: '.length));
+    assert.ok(models.items.some((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'claude-sonnet-5'));
+    const ttlLine = doc.getText().split('\n').findIndex((l) => l.startsWith('ttl:'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(ttlLine, 1));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join(' ');
+    assert.match(text, /Cache lifetime of tier 1/);
+    const modelHover = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(modelLine, 'model: '.length + 2));
+    assert.match(modelHover.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join(' '), /per million tokens/);
+  });
 });

@@ -96,3 +96,11 @@ describe('Copilot prompt files (VS Code prompt language) coexist', () => {
     assert.deepEqual(r.diagnostics, []);
   });
 });
+
+describe('registry/keyDocs', () => {
+  it('documents exactly the keys the parser knows', async () => {
+    const { KEY_DOCS } = await import('../../../src/core/registry/keyDocs');
+    const { COMMON_KEYS } = await import('../../../src/core/registry/schema');
+    assert.deepEqual(Object.keys(KEY_DOCS).sort(), [...new Set(COMMON_KEYS)].sort());
+  });
+});

@@ -100,3 +100,24 @@ export function makeRecord(spec: RecordSpec = {}): RequestRecord {
   if (outcome === 'failed') record.error = { kind: 'overloaded', status: 529, message: 'Anthropic is overloaded; retry in a moment.' };
   return record;
 }
+
+/** Usage with `input` uncached, `w1h` written at 1h and `read` read; 100 output tokens. */
+export const usage1h = (input: number, w1h: number, read: number): Usage => ({
+  input_tokens: input, cache_creation_input_tokens: w1h, cache_read_input_tokens: read,
+  cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: w1h }, output_tokens: 100,
+});
+
+/**
+ * A conversation on Sonnet 5 (min 1,024 cacheable; $/MTok: input 2, write5m 2.5, write1h 4,
+ * read 0.2, output 10): a 2,000-token system prompt and 100-token turns, with the system prompt
+ * cached 1h as recorded. Requests at `t0`, +60 s and +660 s (ten minutes later: any 5m entry expired).
+ * What happened: $0.0092 + $0.0020 + $0.0024 = $0.0136; no caching 6,900 × 2 + 300 × 10 = $0.0168.
+ */
+export function threeTurnConversation(t0: number): RequestRecord[] {
+  const conv = (n: number) => shapeOf([['system', 2000], ...Array.from({ length: n }, () => ['conversation', 100] as ['conversation', number])], [[0, '1h']], 'c');
+  return [
+    makeRecord({ atMs: t0, shape: conv(1), usage: usage1h(100, 2000, 0), requestedTtl: '1h' }),
+    makeRecord({ atMs: t0 + 60_000, shape: conv(3), usage: usage1h(300, 0, 2000), requestedTtl: '1h' }),
+    makeRecord({ atMs: t0 + 660_000, shape: conv(5), usage: usage1h(500, 0, 2000), requestedTtl: '1h' }),
+  ];
+}

@@ -3,31 +3,14 @@ import { breakEven, compareStrategies, comparisonSentence, projectComparison, pr
 import { breakpointsFor } from '../../../src/core/ledger/shapeReplay';
 import type { Usage } from '../../../src/shared/anthropic';
 import { createModelTable } from '../../../src/core/models/table';
-import { makeRecord, shapeOf } from '../../support/records';
+import { makeRecord, shapeOf, threeTurnConversation } from '../../support/records';
 
 const models = createModelTable();
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
 const usd = (micro: number) => micro / 1e6;
 const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) < 1e-12, `${what}: ${a} ≠ ${b}`);
 
-const u = (input: number, w1h: number, read: number): Usage => ({
-  input_tokens: input, cache_creation_input_tokens: w1h, cache_read_input_tokens: read,
-  cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: w1h }, output_tokens: 100,
-});
-
-/**
- * A conversation on Sonnet 5 (min 1,024 cacheable; $/MTok: input 2, write5m 2.5, write1h 4,
- * read 0.2, output 10): a 2,000-token system prompt and 100-token turns, with the system prompt
- * cached 1h as recorded. Requests at 0 s, 60 s and 660 s (ten minutes later: any 5m entry expired).
- */
-function conversation() {
-  const conv = (n: number) => shapeOf([['system', 2000], ...Array.from({ length: n }, () => ['conversation', 100] as ['conversation', number])], [[0, '1h']], 'c');
-  return [
-    makeRecord({ atMs: T0, shape: conv(1), usage: u(100, 2000, 0), requestedTtl: '1h' }),
-    makeRecord({ atMs: T0 + 60_000, shape: conv(3), usage: u(300, 0, 2000), requestedTtl: '1h' }),
-    makeRecord({ atMs: T0 + 660_000, shape: conv(5), usage: u(500, 0, 2000), requestedTtl: '1h' }),
-  ];
-}
+const conversation = () => threeTurnConversation(T0);
 
 describe('ledger analysis: strategies replayed on recorded shapes', () => {
   it('gives the hand-computed cost of each strategy', () => {

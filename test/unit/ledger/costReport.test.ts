@@ -3,32 +3,13 @@ import { costReport, ownRate, usd } from '../../../src/core/ledger/costReport';
 import { readsByTier, tierSavings } from '../../../src/core/ledger/tierSavings';
 import { reviewTtls } from '../../../src/core/ledger/ttlReview';
 import { createModelTable } from '../../../src/core/models/table';
-import type { Usage } from '../../../src/shared/anthropic';
-import { WARM_USAGE, makeRecord, shapeOf } from '../../support/records';
+import { WARM_USAGE, makeRecord, threeTurnConversation } from '../../support/records';
 
 const models = createModelTable();
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
 const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) < 1e-12, `${what}: ${a} ≠ ${b}`);
 
-const u = (input: number, w1h: number, read: number): Usage => ({
-  input_tokens: input, cache_creation_input_tokens: w1h, cache_read_input_tokens: read,
-  cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: w1h }, output_tokens: 100,
-});
-
-/**
- * The conversation of analysis.test.ts, on Sonnet 5 ($/MTok input 2, write5m 2.5, write1h 4, read
- * 0.2, output 10): system 2,000 cached 1h, turns of 100; requests at 0 s, 60 s, 660 s.
- * What happened: $0.0092 + $0.0020 + $0.0024 = $0.0136; no caching 6,900 × 2 + 300 × 10 = $0.0168.
- * Replays (analysis.test.ts): automatic ≈$0.01542, system only ≈$0.0152.
- */
-function conversation() {
-  const conv = (n: number) => shapeOf([['system', 2000], ...Array.from({ length: n }, () => ['conversation', 100] as ['conversation', number])], [[0, '1h']], 'c');
-  return [
-    makeRecord({ atMs: T0, shape: conv(1), usage: u(100, 2000, 0), requestedTtl: '1h' }),
-    makeRecord({ atMs: T0 + 60_000, shape: conv(3), usage: u(300, 0, 2000), requestedTtl: '1h' }),
-    makeRecord({ atMs: T0 + 660_000, shape: conv(5), usage: u(500, 0, 2000), requestedTtl: '1h' }),
-  ];
-}
+const conversation = () => threeTurnConversation(T0);
 
 describe('cost report: the Show Cost Analysis document', () => {
   it('formats dollars by size', () => {

@@ -32,6 +32,7 @@ import { LedgerService } from './services/ledger';
 import { SessionClock } from './services/sessionClock';
 import { PanelSession } from './panel/panelSession';
 import { FrontMatterAssist } from './prompts/frontMatterAssist';
+import { askUser } from './panel/toolAnswers';
 import { cardOf } from './panel/views';
 import { MetricsService } from './services/metrics';
 import { SessionService } from './services/sessions';
@@ -119,7 +120,7 @@ export class App implements vscode.Disposable {
     };
     const clock = new SessionClock(() => ledger.lastSession(), () => this.sessionItem.refresh());
     const transcripts = new TranscriptStore(vscode.Uri.joinPath(vscode.Uri.file(storage), 'transcripts').fsPath, (m) => log.warn(m));
-    const sessions = this.own(new SessionService({ worker, plans, models, backends, answers, ledger, transcripts, clock, tools: agentTools(log), log, onSample }));
+    const sessions = this.own(new SessionService({ worker, plans, models, backends, answers, ledger, transcripts, clock, tools: agentTools(log, askUser(() => this.panelSession)), log, onSample }));
     this.sessionItem = this.own(new SessionItem(() => ledger.totals(clock.peek())));
     void ledger.loaded.then(() => this.sessionItem.refresh());
     const panel = this.own(

@@ -1,6 +1,7 @@
 // The tools of an agent turn for one prompt, for the extension and the CLI alike: the built-in
 // workspace tools confined to the workspace folder, and the prompt's own tools answered from its
-// mock-results file (front matter `tool_results:`, or the CLI's --tool-results, which wins).
+// mock-results file (front matter `tool_results:`, or the CLI's --tool-results, which wins), or,
+// in the extension without such a file, by the user.
 import { dirname } from 'node:path';
 import type { ToolExecutor } from '../core/ports';
 import { parsePromptFile } from '../core/registry/parse';
@@ -18,6 +19,8 @@ export interface AgentToolsInput {
   root: string;
   /** A mock-results file given on the command line (absolute or relative to the current directory). */
   toolResults?: string;
+  /** Asks the user for a result of the prompt's own tools when no mock-results file is named (the extension). */
+  ask?: ToolExecutor['run'];
 }
 
 /** Throws MockToolsError (one line, naming the file) when the mock-results file cannot be used. */
@@ -32,5 +35,7 @@ export async function agentToolsFor(input: AgentToolsInput): Promise<ToolExecuto
     if (!where.ok) throw new MockToolsError(`tool_results: ${where.message}`);
     fallback = await MockTools.load(where.real);
   }
-  return new ToolRouter({ builtin: [new WorkspaceTools({ root: input.root })], ...(fallback ? { fallback } : {}), promptTools });
+  const asked: ToolExecutor | undefined = input.ask ? { definitions: () => [], run: input.ask } : undefined;
+  const answerer = fallback ?? asked;
+  return new ToolRouter({ builtin: [new WorkspaceTools({ root: input.root })], ...(answerer ? { fallback: answerer } : {}), promptTools });
 }

@@ -15,8 +15,6 @@ async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeou
 const SUPPORT_ANSWERS = [
   'Order **AO-20261203** left our warehouse on 28 November. It is with the carrier now:\n\n- tracking number `1Z 999 AA1 01 2345 6784`\n- expected delivery: **Thursday, 4 December**\n\nI will keep an eye on it; tell me if it has not arrived by Friday.',
   'Order **AO-20261204** is still being packed: one item (the *Trailhead 45 L* backpack) arrives from our supplier tomorrow, and the whole order ships the same day. You can still change the delivery address until then.',
-  'Happy to help with anything else about your orders.',
-  'Happy to help with anything else about your orders.',
 ];
 
 const HTML_ANSWER = '<img src=x onerror="document.body.dataset.pwned=1"><b>Your order</b> ships today.';

@@ -3,6 +3,7 @@
 // continue, forecast while typing, sessions). Every number comes from records and the ledger.
 import * as vscode from 'vscode';
 import type { RequestRecord } from '../../core/ledger/record';
+import type { ToolCall, ToolOutput } from '../../core/ports';
 import type { RunEvent, TurnResult } from '../../core/session/agentLoop';
 import type { Transcript } from '../../node/transcriptStore';
 import type { ConversationView, PanelMode, TurnView } from '../../shared/panelViews';
@@ -17,6 +18,7 @@ import { promptIdOf, type PromptRegistry } from '../prompts/registry';
 import type { LedgerService } from '../services/ledger';
 import type { SessionClock } from '../services/sessionClock';
 import type { SessionService } from '../services/sessions';
+import type { PanelAsker } from './toolAnswers';
 import { mapRowOf, sessionsViewOf, timelineOf, totalsViewOf, turnViewOf } from './views';
 
 export interface PanelSessionDeps {
@@ -34,8 +36,12 @@ export interface PanelSessionDeps {
 const MODE_KEY = 'promptCacheLab.panelMode';
 type Message = Exclude<PanelToHost, { type: 'ready' | 'resync' | 'openFile' | 'runCommand' }>;
 
-export class PanelSession implements vscode.Disposable {
+export class PanelSession implements vscode.Disposable, PanelAsker {
   private selected: vscode.Uri | undefined;
+  /** The turn the last tool call belongs to, and the tool answers the panel is waiting for. */
+  private toolTurn = 0;
+  private readonly pendingTools = new Map<string, { turn: number; resolve: (o: ToolOutput) => void }>();
+  private running = 0;
   private conversation: ConversationView | undefined;
   private abort: AbortController | undefined;
   private typing: NodeJS.Timeout | undefined;
@@ -94,9 +100,14 @@ export class PanelSession implements vscode.Disposable {
         return;
       case 'typing':
         return this.forecastSoon(m.text);
-      case 'answerTool':
-        void vscode.window.showInformationMessage('Prompt Cache Lab: answering a tool by hand is not available yet; name a mock-results file in the prompt (tool_results:) instead.');
+      case 'answerTool': {
+        const waiting = this.pendingTools.get(m.toolUseId);
+        if (!waiting) return;
+        this.pendingTools.delete(m.toolUseId);
+        this.post({ type: 'toolPrompt', turn: waiting.turn, pending: undefined });
+        waiting.resolve({ content: m.content, isError: m.isError });
         return;
+      }
       case 'openSession':
         return this.openSession(m.id);
       case 'exportStats':
@@ -110,8 +121,13 @@ export class PanelSession implements vscode.Disposable {
     }
   }
 
+  /** The prompt the panel shows: picked in it, else the one whose plan it shows (the panel has focus, so no editor is active). */
+  private shownPrompt(): vscode.Uri | undefined {
+    return this.selected ?? (this.deps.plans.current ? vscode.Uri.file(this.deps.plans.current.promptPath) : undefined);
+  }
+
   private async document(): Promise<vscode.TextDocument | undefined> {
-    return this.deps.plans.resolvePrompt(this.selected, 'chat in the panel');
+    return this.deps.plans.resolvePrompt(this.shownPrompt(), 'chat in the panel');
   }
 
   private async run(mode: PanelMode, send: (doc: vscode.TextDocument, req: Parameters<SessionService['send']>[2]) => Promise<TurnResult>, user?: string): Promise<void> {
@@ -123,12 +139,31 @@ export class PanelSession implements vscode.Disposable {
       const next = (this.conversation?.turns.at(-1)?.turn ?? 0) + 1;
       this.post({ type: 'turn', turn: { turn: next, mode, user, answer: '', toolRuns: [], requests: [], inFlight: true } });
     }
+    this.running++;
     try {
       await send(doc, { mode, signal: abort.signal, onEvent: (e) => this.onEvent(e, doc) });
     } catch (err) {
       void vscode.window.showErrorMessage(`Prompt Cache Lab: ${this.deps.log.redact((err as Error).message)}`);
       await this.loadConversation();
+    } finally {
+      this.running--;
     }
+  }
+
+  /** Shows the call under its turn and waits for the user's answer (cancel: an error result). */
+  askInPanel(call: ToolCall, signal?: AbortSignal): Promise<ToolOutput> | undefined {
+    // Only a turn the panel started is on screen with a place to answer; others ask in an input box.
+    if (!this.deps.panel.isOpen || !this.running) return undefined;
+    const turn = this.toolTurn;
+    this.post({ type: 'toolPrompt', turn, pending: { toolUseId: call.id, name: call.name, input: call.input } });
+    return new Promise((resolve) => {
+      this.pendingTools.set(call.id, { turn, resolve });
+      signal?.addEventListener('abort', () => {
+        if (!this.pendingTools.delete(call.id)) return;
+        this.post({ type: 'toolPrompt', turn, pending: undefined });
+        resolve({ content: `The turn was cancelled before ${call.name} was answered.`, isError: true });
+      });
+    });
   }
 
   private lastStream = 0;
@@ -139,6 +174,8 @@ export class PanelSession implements vscode.Disposable {
       if (now - this.lastStream < 50) return;
       this.lastStream = now;
       this.post({ type: 'streaming', promptId: vscode.workspace.asRelativePath(doc.uri), text: e.snapshot, turn: e.turn });
+    } else if (e.type === 'tool-call') {
+      this.toolTurn = e.turn;
     } else if (e.type === 'tool-result') {
       this.post({ type: 'toolRun', turn: e.turn, run: { name: e.call.name, input: e.call.input, output: e.output.content, isError: e.output.isError } });
     }
@@ -183,7 +220,7 @@ export class PanelSession implements vscode.Disposable {
   }
 
   private async forecast(text: string): Promise<void> {
-    const doc = await this.deps.plans.resolvePrompt(this.selected, 'forecast');
+    const doc = await this.deps.plans.resolvePrompt(this.shownPrompt(), 'forecast');
     if (!doc || !text.trim()) return this.post({ type: 'forecast', forecast: undefined });
     try {
       const p = await this.deps.sessions.forecast(doc, text, this.mode);
@@ -200,7 +237,7 @@ export class PanelSession implements vscode.Disposable {
   }
 
   private selectedId(): { selectedPromptId?: string } {
-    const uri = this.selected ?? (this.deps.plans.current ? vscode.Uri.file(this.deps.plans.current.promptPath) : undefined);
+    const uri = this.shownPrompt();
     const p = uri ? this.deps.registry.get(uri) : undefined;
     return p ? { selectedPromptId: promptIdOf(p) } : {};
   }
@@ -214,6 +251,8 @@ export class PanelSession implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const [, w] of this.pendingTools) w.resolve({ content: 'The panel closed before the tool was answered.', isError: true });
+    this.pendingTools.clear();
     if (this.typing) clearTimeout(this.typing);
     this.abort?.abort();
     for (const d of this.disposables) d.dispose();

@@ -33,7 +33,7 @@ import { SessionClock } from './services/sessionClock';
 import { PanelSession } from './panel/panelSession';
 import { FrontMatterAssist } from './prompts/frontMatterAssist';
 import { askUser } from './panel/toolAnswers';
-import { cardOf } from './panel/views';
+import { cardOf, turnCardOf } from './panel/views';
 import { MetricsService } from './services/metrics';
 import { SessionService } from './services/sessions';
 import { SessionItem } from './status/sessionItem';
@@ -201,8 +201,7 @@ export class App implements vscode.Disposable {
     );
     this.own(
       sessions.onDidTurn(({ result }) => {
-        const last = result.records.at(-1);
-        const view = last ? cardOf(last, { answer: result.answer, ...(result.stop.reason === 'end_turn' ? {} : { stop: result.stop.message }) }) : undefined;
+        const view = turnCardOf(result);
         if (view) this.showRequest(view);
       }),
     );

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { RunMode } from '../core/ports';
 import type { RunEvent, TurnResult } from '../core/session/agentLoop';
-import { turnViewOf } from '../core/session/recordView';
+import { turnCardOf } from './panel/views';
 import type { RequestView } from '../shared/protocol';
 import type { PanelController } from '../webview/panelController';
 import type { PlanService } from './planService';
@@ -69,7 +69,7 @@ async function runWithProgress(deps: SendDeps, doc: vscode.TextDocument, mode: R
     },
   );
   const last = result.records.at(-1);
-  const view = turnViewOf(result);
+  const view = turnCardOf(result);
   // No record: nothing went out (no backend could be reached), a failure with its reason.
   if (!last || !view) throw new Error(result.stop.message);
   if (last.outcome === 'failed') throw Object.assign(new Error(last.error?.message ?? result.stop.message), { error: last.error });

@@ -12,6 +12,7 @@ import type { Logger } from './log';
 import type { ModelCatalog } from './modelCatalog';
 import type { PlanService } from './planService';
 import type { AnswerCacheService } from './services/answerCache';
+import { entryExpiries } from './panel/views';
 import type { LedgerService } from './services/ledger';
 import type { SessionClock } from './services/sessionClock';
 
@@ -69,13 +70,10 @@ export async function costAnalysisCommand(deps: StatsDeps, given?: { requestsPer
 /** When each tier's entry expires, from the active prompt's latest answered record (this window's model of the cache). */
 function timeline(records: readonly RequestRecord[], promptId: string | undefined): TierExpiry[] {
   const last = [...records].reverse().find((r) => r.outcome === 'ok' && (!promptId || r.prompt.id === promptId));
-  if (!last) return [];
-  const ttlMs = { '5m': 300_000, '1h': 3_600_000 } as const;
   const out = new Map<TierExpiry['tier'], TierExpiry>();
-  for (const bp of last.shape.breakpoints) {
-    const tier = last.shape.blocks[bp.blockIndex]?.tier;
-    const t = tier === 'tools' ? 'system' : tier;
-    if (t) out.set(t, { tier: t, ttl: bp.ttl, expiresAtMs: last.atMs + ttlMs[bp.ttl] });
+  for (const e of last ? entryExpiries([last]) : []) {
+    const tier = e.tier === 'tools' ? 'system' : e.tier;
+    if (tier !== 'anchor') out.set(tier, { tier, ttl: e.ttl, expiresAtMs: e.warmUntilMs });
   }
   return [...out.values()];
 }

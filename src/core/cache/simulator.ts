@@ -6,12 +6,13 @@ import { blockTokenCounter } from '../tokens/estimate';
 import { BlockMemo, cacheBlocks, keyOf, type CacheBlock, type CacheBlockList } from './blocks';
 import { toolUseOverheadTokens } from './toolOverhead';
 import type { BreakpointOutcome, CacheEntryView, CacheNote, CacheOutcome, CacheSimulator, CommitOptions } from './types';
+import { TTL_MS } from './ttl';
 import { validateCacheControl } from './validate';
 
 /** §1.4: each breakpoint checks at most 20 positions, counting itself as the first. */
 export const LOOKBACK_BLOCKS = 20;
 
-export const TTL_MS: Record<CacheTtl, number> = { '5m': 5 * 60_000, '1h': 60 * 60_000 };
+export { TTL_MS } from './ttl';
 
 /**
  * Used only when the model table gives neither a minimum nor an assumed one (5.5 generation and

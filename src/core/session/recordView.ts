@@ -57,8 +57,3 @@ export function requestViewOf(r: RequestRecord, extras: ViewExtras = {}): Reques
   };
 }
 
-/** The view of a finished turn: its last request, with the turn's answer and, unless it simply ended, why it stopped. */
-export function turnViewOf(result: { records: readonly RequestRecord[]; answer: string; stop: { reason: string; message: string } }): RequestView | undefined {
-  const last = result.records[result.records.length - 1];
-  return last ? requestViewOf(last, { answer: result.answer, ...(result.stop.reason === 'end_turn' ? {} : { stop: result.stop.message }) }) : undefined;
-}

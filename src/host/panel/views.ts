@@ -4,6 +4,7 @@ import type { RequestRecord, ShapeTier } from '../../core/ledger/record';
 import { compareStrategies } from '../../core/ledger/analysis';
 import type { Totals } from '../../core/ledger/reducers';
 import type { ModelTable } from '../../core/models/types';
+import { TTL_MS } from '../../core/cache/ttl';
 import { requestViewOf } from '../../core/session/recordView';
 import type { TranscriptTurn } from '../../node/transcriptStore';
 import type { MapRowView, MapSegmentTier, MapStatus, SessionSummaryView, TimelineEntryView, TimelineView, TotalsView, TurnView } from '../../shared/panelViews';
@@ -14,6 +15,12 @@ export function cardOf(r: RequestRecord, extras: Parameters<typeof requestViewOf
   const view = requestViewOf(r, extras);
   const c = r.cost;
   return c ? { ...view, bucketUsd: { input: c.input, cacheWrite5m: c.cacheWrite5m, cacheWrite1h: c.cacheWrite1h, cacheRead: c.cacheRead, output: c.output } } : view;
+}
+
+/** A finished turn's card: its last request, with the turn's answer and, unless it simply ended, why it stopped. */
+export function turnCardOf(result: { records: readonly RequestRecord[]; answer: string; stop: { reason: string; message: string } }): RequestView | undefined {
+  const last = result.records[result.records.length - 1];
+  return last ? cardOf(last, { answer: result.answer, ...(result.stop.reason === 'end_turn' ? {} : { stop: result.stop.message }) }) : undefined;
 }
 
 export function turnViewOf(t: TranscriptTurn, records: ReadonlyMap<string, RequestRecord>): TurnView {
@@ -82,10 +89,11 @@ export function mapRowOf(r: RequestRecord): MapRowView {
   return { turn: r.turn, step: r.step, segments, breakpoints };
 }
 
-const TTL_MS = { '5m': 300_000, '1h': 3_600_000 } as const;
-
-/** Each tier's entry as this window's records imply it: written or read at a request's start, alive for its TTL. */
-export function timelineOf(records: readonly RequestRecord[], nowMs: number): TimelineView {
+/**
+ * Each tier's entry as these records imply it: written or read at a request's start (breakpoints
+ * the reported usage reached), alive for its TTL from then. Later records win; expired ones stay.
+ */
+export function entryExpiries(records: readonly RequestRecord[]): TimelineEntryView[] {
   const entries = new Map<string, TimelineEntryView>();
   for (const r of records) {
     if (r.outcome !== 'ok') continue;
@@ -98,7 +106,12 @@ export function timelineOf(records: readonly RequestRecord[], nowMs: number): Ti
       entries.set(b.tier, { tier: b.tier, ttl: bp.ttl, warmUntilMs: r.atMs + TTL_MS[bp.ttl], tokens: prefix });
     });
   }
-  const list = [...entries.values()].map((e) => ((e.warmUntilMs ?? 0) > nowMs ? e : { ...e, warmUntilMs: null }));
+  return [...entries.values()];
+}
+
+/** The panel's cache timeline: the entries, cold once expired, and which the next request reads. */
+export function timelineOf(records: readonly RequestRecord[], nowMs: number): TimelineView {
+  const list = entryExpiries(records).map((e) => ((e.warmUntilMs ?? 0) > nowMs ? e : { ...e, warmUntilMs: null }));
   const warm = list.filter((e) => e.warmUntilMs !== null);
   const next = warm[warm.length - 1]?.tier;
   return { entries: list, ...(next ? { nextRead: next } : {}), hostNowMs: nowMs };

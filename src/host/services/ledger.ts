@@ -73,11 +73,7 @@ export class LedgerService implements LedgerSink, vscode.Disposable {
     await this.file?.close();
     this.file = undefined;
     this.early = [];
-    this.bySession.clear();
-    this.recent.clear();
-    this.gaps = createGapCollector();
-    this.latest = undefined;
-    this.lastByPrompt.clear();
+    this.forget();
     this.loaded = this.open();
     await this.loaded;
   }
@@ -108,14 +104,19 @@ export class LedgerService implements LedgerSink, vscode.Disposable {
     const parts = await ledgerParts(this.path());
     const files = [...parts.rotated.map((p) => p.path), ...(parts.live ? [parts.live] : [])];
     for (const f of files) await rm(f, { force: true });
+    this.forget();
+    this.loaded = this.open();
+    await this.loaded;
+    return files.length;
+  }
+
+  /** Drops everything read from the ledger (before reading another file, or after deleting it). */
+  private forget(): void {
     this.bySession.clear();
     this.recent.clear();
     this.lastByPrompt.clear();
     this.gaps = createGapCollector();
     this.latest = undefined;
-    this.loaded = this.open();
-    await this.loaded;
-    return files.length;
   }
 
   /** The session of the latest record: where a reload resumes. */

@@ -65,6 +65,11 @@ export interface SendResult {
 export interface BackendPort {
   readonly kind: BackendKind;
   readonly cacheScope: string;
+  /**
+   * The clock that cache's TTLs run on (epoch ms): the offline emulator's virtual clock, which may
+   * run ahead of the wall clock; absent: the wall clock (the runner's `clock`).
+   */
+  now?(): number;
   /** Never throws: a failure comes back as `error`. An aborted send ends promptly as `aborted`. */
   send(request: MessagesRequest, handlers?: SendHandlers): Promise<SendResult>;
 }
@@ -127,6 +132,8 @@ export interface PlannedRequest {
   shape: RequestShape;
   /** TTL of the last breakpoint: what unsplit writes in the reported usage were asked for. */
   requestedTtl?: CacheTtl;
+  /** The request carries a one-off cache-bust nonce (core/plan/bust.ts): it reads nothing and is never answered locally. */
+  bust?: { nonce: string };
 }
 
 /** A prompt that cannot be planned: the message says why and where (file and line). */
@@ -168,9 +175,13 @@ export interface RecordedRequest {
  * engine worker; the CLI: in process). Only successful requests move the cache model.
  */
 export interface Forecaster {
+  /** `atMs` is on the backend cache's clock (BackendPort.now). A forecaster may add a pending cache bust (PlannedRequest.bust). */
   plan(input: { conversationId: string; cacheScope: string; messages: MessageParam[]; atMs: number; extraTools?: ToolDefinition[] }): Promise<PlannedRequest>;
-  /** `calibrate`: the usage is Anthropic's, so the estimator may learn from it. */
-  record(input: { conversationId: string; cacheScope: string; request: MessagesRequest; atMs: number; result: SendResult; calibrate?: boolean }): Promise<RecordedRequest>;
+  /**
+   * `calibrate`: the usage is Anthropic's, so the estimator may learn from it. `bust`: the request
+   * carried the plan's bust nonce; recording it (an answered request) uses the bust up.
+   */
+  record(input: { conversationId: string; cacheScope: string; request: MessagesRequest; atMs: number; result: SendResult; calibrate?: boolean; bust?: boolean }): Promise<RecordedRequest>;
   /** The cost of usage that arrived with a failed request (a dropped stream is billed); never moves the cache model. */
   price(model: string, usage: Usage, requestedTtl?: CacheTtl): CostView | undefined;
   /** The price table's version, stamped on every record. */

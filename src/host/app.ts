@@ -28,6 +28,7 @@ import { PromptRegistry, type RegistryChange } from './prompts/registry';
 import { PromptWatcher } from './prompts/watcher';
 import { readSettings } from './config';
 import { AnswerCacheService } from './services/answerCache';
+import { CacheBusts } from './services/cacheBusts';
 import { LedgerService } from './services/ledger';
 import { SessionClock } from './services/sessionClock';
 import { PanelSession } from './panel/panelSession';
@@ -108,7 +109,8 @@ export class App implements vscode.Disposable {
     this.own(new PromptLanguageFeatures(lenses, diagnostics, new FrontMatterAssist(models)));
     const planDocuments = this.own(new PlanDocuments(registry, models));
     this.own(vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, planDocuments));
-    const promptsView = this.own(new PromptsView(registry, models, (id) => ledger.lastRequestOf(id), ledger.onDidAppend));
+    const busts = this.own(new CacheBusts());
+    const promptsView = this.own(new PromptsView(registry, models, (id) => ledger.lastRequestOf(id), ledger.onDidAppend, () => backends.clock.now(), backends.clock.onDidChange));
     void ledger.loaded.then(() => promptsView.refresh());
     this.own(vscode.window.createTreeView('promptCacheLab.prompts', { treeDataProvider: promptsView }));
     this.own(registry.onDidChange(() => this.publishPromptPaths(registry)));
@@ -120,7 +122,7 @@ export class App implements vscode.Disposable {
     };
     const clock = new SessionClock(() => ledger.lastSession(), () => this.sessionItem.refresh());
     const transcripts = new TranscriptStore(vscode.Uri.joinPath(vscode.Uri.file(storage), 'transcripts').fsPath, (m) => log.warn(m));
-    const sessions = this.own(new SessionService({ worker, plans, models, backends, answers, ledger, transcripts, clock, tools: agentTools(log, askUser(() => this.panelSession)), log, onSample }));
+    const sessions = this.own(new SessionService({ worker, plans, models, backends, answers, ledger, transcripts, clock, tools: agentTools(log, askUser(() => this.panelSession)), log, onSample, busts }));
     this.sessionItem = this.own(new SessionItem(() => ledger.totals(clock.peek())));
     void ledger.loaded.then(() => this.sessionItem.refresh());
     const panel = this.own(
@@ -135,8 +137,8 @@ export class App implements vscode.Disposable {
     );
     const metrics = this.own(new MetricsService(log));
     this.metrics = metrics;
-    this.services = { log, keys, tokens, plans, panel, answers, sessions, clock, backends, models, ledger, worker, registry, watcher, planDocuments, defaultPrompt, promptsView, forecasterFor: (doc) => workerForecaster(() => doc, worker, plans, models, onSample) };
-    this.panelSession = this.own(new PanelSession({ panel, sessions, ledger, clock, registry, plans, state: context.workspaceState, log, models }));
+    this.services = { log, keys, tokens, plans, panel, answers, sessions, clock, backends, models, ledger, worker, registry, watcher, planDocuments, defaultPrompt, promptsView, busts, forecasterFor: (doc) => workerForecaster(() => doc, worker, plans, models, onSample, busts) };
+    this.panelSession = this.own(new PanelSession({ panel, sessions, ledger, clock, registry, plans, state: context.workspaceState, log, models, cacheClock: backends.clock }));
     this.wireEvents();
     registerCommands(this.services).forEach((d) => this.own(d));
   }

@@ -9,6 +9,7 @@ import type { ApiKeyStore } from './apiKey';
 import { readSettings } from './config';
 import type { Logger } from './log';
 import type { ModelCatalog } from './modelCatalog';
+import { EmulatorClock } from './services/cacheClock';
 
 type RunningEmulator = Awaited<ReturnType<typeof import('../backends/bundle').startEmulatorInWorker>>;
 
@@ -20,6 +21,8 @@ export class BackendManager implements vscode.Disposable {
   private emulatorUrl: string | undefined;
   private scriptLoaded: string | undefined;
   private cached: { key: string; backend: Backend } | undefined;
+  /** The clock cache lifetimes run on: the emulator's virtual clock offline (services/cacheClock.ts). */
+  readonly clock: EmulatorClock = new EmulatorClock(() => this.kind());
 
   constructor(
     /** dist/emulatorWorker.js: the emulator runs off the main thread (its cache model tokenizes). */
@@ -87,16 +90,38 @@ export class BackendManager implements vscode.Disposable {
   /** The backend as the session runner sees it: kind and cache scope fixed for this request. */
   async port(): Promise<BackendPort> {
     const backend = await this.get();
-    const port: BackendPort = { kind: this.kind(), cacheScope: this.cacheScope(), send: (r, h) => backend.send(r, h) };
+    const port: BackendPort = { kind: this.kind(), cacheScope: this.cacheScope(), now: () => this.clock.now(), send: (r, h) => backend.send(r, h) };
     return port;
   }
 
-  /** Forgets every entry the running offline emulator holds (its control endpoint); false when none runs. */
+  /** Forgets every entry the running offline emulator holds, and its clock offset (its control endpoint); false when none runs. */
   async resetEmulatorCache(): Promise<boolean> {
     if (!this.emulatorUrl) return false;
-    const res = await fetch(`${this.emulatorUrl}/_emulator/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    if (!res.ok) throw new Error(`the offline emulator did not reset its cache (HTTP ${res.status})`);
+    await this.control('reset', {}, 'did not reset its cache');
     return true;
+  }
+
+  /**
+   * Moves the offline emulator's clock `seconds` ahead (starting it if needed); the host's cache
+   * clock follows. Returns the emulator's total offset in ms. Rejects with the emulator's reason.
+   */
+  async advanceEmulatorClock(seconds: number): Promise<number> {
+    if (this.kind() !== 'offline') throw new Error('the clock can only be advanced on the offline emulator (Anthropic\'s cache runs on real time)');
+    await this.startEmulator();
+    return this.control('clock', { advance_s: seconds }, 'did not advance its clock');
+  }
+
+  /** A control POST; mirrors the emulator's clock offset from its answer (the emulator's state). */
+  private async control(what: 'reset' | 'clock', body: unknown, failed: string): Promise<number> {
+    const res = await fetch(`${this.emulatorUrl}/_emulator/${what}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const answer = (await res.json().catch(() => undefined)) as { clock_offset_s?: unknown; error?: { message?: unknown } } | undefined;
+    if (!res.ok) {
+      const why = typeof answer?.error?.message === 'string' ? `: ${answer.error.message}` : '';
+      throw new Error(`the offline emulator ${failed} (HTTP ${res.status})${why}`);
+    }
+    const offsetMs = typeof answer?.clock_offset_s === 'number' ? answer.clock_offset_s * 1000 : 0;
+    this.clock.set(offsetMs);
+    return offsetMs;
   }
 
   /** The response-cache scope: the cache scope plus, offline, the script version answers come from. */
@@ -150,6 +175,8 @@ export class BackendManager implements vscode.Disposable {
         const { startEmulatorInWorker } = await import('../backends/bundle');
         const emu = await startEmulatorInWorker(this.emulatorWorkerPath, { port: 0, modelOverrides: readSettings().models });
         this.emulatorUrl = emu.url;
+        // A new emulator's clock starts at the wall clock.
+        this.clock.set(0);
         this.log.info(`offline emulator listening on ${emu.url} (worker thread)`);
         return emu;
       })();
@@ -162,6 +189,7 @@ export class BackendManager implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.clock.dispose();
     void this.emulator?.then((e) => e.close()).catch(() => undefined);
   }
 }

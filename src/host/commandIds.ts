@@ -13,6 +13,7 @@ export const CommandId = {
   newSession: 'promptCacheLab.newSession',
   clearResponseCache: 'promptCacheLab.clearResponseCache',
   clearCaches: 'promptCacheLab.clearCaches',
+  bustCache: 'promptCacheLab.bustCache',
   exportStats: 'promptCacheLab.exportStats',
   showCostAnalysis: 'promptCacheLab.showCostAnalysis',
   resetAllStats: 'promptCacheLab.resetAllStats',

@@ -13,7 +13,7 @@ import { sendArgs, sendForReal, sendWithActivePrompt, type SendDeps } from './se
 import type { AnswerCacheService } from './services/answerCache';
 import type { SessionService } from './services/sessions';
 import type { SessionClock } from './services/sessionClock';
-import { clearCachesCommand, costAnalysisCommand, exportStatsCommand, resetAllStatsCommand, type StatsDeps } from './statsCommands';
+import { bustCacheCommand, clearCachesCommand, costAnalysisCommand, exportStatsCommand, resetAllStatsCommand, type StatsDeps } from './statsCommands';
 import { formatCount, type TokenStatus } from './tokenStatus';
 
 export interface CommandServices extends SendDeps, PrewarmDeps, StatsDeps, PromptCommandServices {
@@ -130,7 +130,8 @@ export function registerCommands(s: CommandServices): vscode.Disposable[] {
     [CommandId.newConversation]: (prompt) => newConversation(s, prompt),
     [CommandId.newSession]: () => newSession(s),
     [CommandId.clearResponseCache]: () => clearResponseCache(s),
-    [CommandId.clearCaches]: (action) => clearCachesCommand(s, action as Parameters<typeof clearCachesCommand>[1]),
+    [CommandId.clearCaches]: (action, arg) => clearCachesCommand(s, action as Parameters<typeof clearCachesCommand>[1], arg),
+    [CommandId.bustCache]: (prompt) => bustCacheCommand(s, prompt),
     [CommandId.exportStats]: (given) => exportStatsCommand(s, given as Parameters<typeof exportStatsCommand>[1]),
     [CommandId.showCostAnalysis]: (given) => costAnalysisCommand(s, given as Parameters<typeof costAnalysisCommand>[1]),
     [CommandId.resetAllStats]: (confirmed) => resetAllStatsCommand(s, confirmed),

@@ -37,7 +37,9 @@ export async function prewarmActivePrompt(deps: PrewarmDeps, prompt?: unknown): 
   const port = await deps.backends.port();
   const backend = await deps.backends.get();
   const atMs = Date.now();
-  const planned = await forecaster.plan({ conversationId, cacheScope: port.cacheScope, messages: [{ role: 'user', content: PLACEHOLDER_USER_TURN }], atMs });
+  // TTLs run on the cache's clock (the emulator's may have been advanced).
+  const cacheAtMs = port.now?.() ?? atMs;
+  const planned = await forecaster.plan({ conversationId, cacheScope: port.cacheScope, messages: [{ role: 'user', content: PLACEHOLDER_USER_TURN }], atMs: cacheAtMs });
   const result = await Promise.resolve(vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Pre-warming ${planned.prompt.id}…`, cancellable: true },
     (_progress, token) => {
@@ -47,14 +49,14 @@ export async function prewarmActivePrompt(deps: PrewarmDeps, prompt?: unknown): 
     },
   )).catch((err: unknown) => {
     if (!(err instanceof BackendFailure)) throw err;
-    const failed = buildRecord({ kind: 'prewarm', mode: 'chat', ids: ids(deps, conversationId), atMs, planned: { ...planned, predicted: undefined }, backend: { kind: port.kind, cacheScope: port.cacheScope }, error: err.error, priceTable: forecaster.priceTable });
+    const failed = buildRecord({ kind: 'prewarm', mode: 'chat', ids: ids(deps, conversationId), atMs, cacheAtMs, planned: { ...planned, predicted: undefined }, backend: { kind: port.kind, cacheScope: port.cacheScope }, error: err.error, priceTable: forecaster.priceTable });
     deps.sessions.append(failed);
     throw err;
   });
   const sent: SendResult = { content: [], text: '', stopReason: null, usage: result.usage, ttftMs: null, totalMs: Date.now() - atMs, requestId: result.requestId, messageId: null, model: planned.model, partial: false };
-  const recorded = await forecaster.record({ conversationId, cacheScope: port.cacheScope, request: result.sent, atMs, result: sent });
+  const recorded = await forecaster.record({ conversationId, cacheScope: port.cacheScope, request: result.sent, atMs: cacheAtMs, result: sent, ...(planned.bust ? { bust: true } : {}) });
   // The plan's prediction was for a full send, not for this max_tokens 0 request: not shown.
-  const record = buildRecord({ kind: 'prewarm', mode: 'chat', ids: ids(deps, conversationId), atMs, planned: { ...planned, predicted: undefined }, backend: { kind: port.kind, cacheScope: port.cacheScope }, result: sent, recorded, priceTable: forecaster.priceTable });
+  const record = buildRecord({ kind: 'prewarm', mode: 'chat', ids: ids(deps, conversationId), atMs, cacheAtMs, planned: { ...planned, predicted: undefined }, backend: { kind: port.kind, cacheScope: port.cacheScope }, result: sent, recorded, priceTable: forecaster.priceTable });
   const summary = `Pre-warm of ${planned.prompt.id}: ${written(result.written, result.breakpoint, result.ttl, record.buckets.cacheRead)}.${result.stripped.length ? ` Removed for max_tokens 0: ${result.stripped.join(', ')}.` : ''}`;
   deps.sessions.append(record, { summary });
   const view = cardOf(record, { summary });

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { costReport } from '../core/ledger/costReport';
 import { exportStats } from '../core/ledger/export';
 import type { RequestRecord } from '../core/ledger/record';
-import { clearCachesItems, type ClearCachesAction, type TierExpiry } from '../core/session/clearCaches';
+import { ADVANCE_CHOICES, advancedSentence, badAdvanceMinutes, clearCachesItems, type ClearCachesAction, type TierExpiry } from '../core/session/clearCaches';
 import type { BackendManager } from './backendManager';
 import type { EngineWorker } from './engineWorker';
 import type { Logger } from './log';
@@ -14,6 +14,7 @@ import type { PlanService } from './planService';
 import type { AnswerCacheService } from './services/answerCache';
 import { entryExpiries } from './panel/views';
 import type { LedgerService } from './services/ledger';
+import type { CacheBusts } from './services/cacheBusts';
 import type { SessionClock } from './services/sessionClock';
 
 export interface StatsDeps {
@@ -25,6 +26,7 @@ export interface StatsDeps {
   models: ModelCatalog;
   plans: PlanService;
   log: Logger;
+  busts: CacheBusts;
 }
 
 type Scope = 'session' | 'all';
@@ -78,22 +80,53 @@ function timeline(records: readonly RequestRecord[], promptId: string | undefine
   return [...out.values()];
 }
 
-/** The quick pick of what can be cleared, worded for the backend in use; or run `executeCommand(id, action)`. */
-export async function clearCachesCommand(deps: StatsDeps, given?: ClearCachesAction): Promise<string | undefined> {
+/**
+ * The quick pick of what can be cleared, worded for the backend in use; or run
+ * `executeCommand(id, action)` (`advance-emulator-clock` takes the minutes as a second argument).
+ */
+export async function clearCachesCommand(deps: StatsDeps, given?: ClearCachesAction, arg?: unknown): Promise<string | undefined> {
   const backend = deps.backends.kind();
   const session = deps.clock.peek();
   const sessionRecords = session ? await deps.ledger.records(session) : [];
-  const promptId = deps.plans.current?.promptId;
-  const items = clearCachesItems({ backend, localCacheEntries: await deps.answers.count(), sessionRecords: sessionRecords.length, timeline: timeline(sessionRecords, promptId), nowMs: Date.now() })
-    // Not offered yet: a one-off cold start needs the planner's nonce block, and a clock jump
-    // would need the forecast to follow the emulator's clock.
-    .filter((i) => i.id !== 'bust-next-request' && i.id !== 'advance-emulator-clock');
+  const plan = deps.plans.current;
+  const prompt = plan?.promptId ? { id: plan.promptId, label: plan.promptId, bustPending: deps.busts.pending(plan.promptPath) } : undefined;
+  const items = clearCachesItems({ backend, localCacheEntries: await deps.answers.count(), sessionRecords: sessionRecords.length, ...(prompt ? { prompt } : {}), timeline: timeline(sessionRecords, plan?.promptId), nowMs: deps.backends.clock.now(), clockOffsetMs: deps.backends.clock.offsetMs() });
   const chosen = given ? items.find((i) => i.id === given) : await vscode.window.showQuickPick(items.map((i) => ({ ...i, description: i.infoOnly ? '(information)' : '' })), { title: 'Prompt Cache: Clear Caches…', matchOnDetail: true });
   if (!chosen) return given ? `"${given}" is not available here` : undefined;
-  return runClear(deps, chosen.id, given !== undefined);
+  return runClear(deps, chosen.id, given !== undefined, arg);
 }
 
-async function runClear(deps: StatsDeps, id: ClearCachesAction, quiet: boolean): Promise<string> {
+/** "Bust Cache for Active Prompt" (palette, Prompts view): the prompt's next request writes afresh. */
+export async function bustCacheCommand(deps: StatsDeps, prompt?: unknown): Promise<string | undefined> {
+  const doc = await deps.plans.resolvePrompt(prompt, 'make its next request write afresh');
+  if (!doc) return undefined;
+  return bust(deps, doc.uri.fsPath, vscode.workspace.asRelativePath(doc.uri), true);
+}
+
+function bust(deps: StatsDeps, path: string, name: string, tell: boolean): string {
+  deps.busts.request(path);
+  const where = deps.backends.kind() === 'offline' ? "the offline emulator's cache" : "Anthropic's cache";
+  const said = `the next request of ${name} carries a one-off nonce before its first breakpoint: it reads nothing from ${where} and writes every tier anew (used up once a request is answered)`;
+  deps.log.info(`cache bust: ${said}`);
+  if (tell) void vscode.window.showInformationMessage(`Prompt Cache Lab: ${said}.`);
+  return said;
+}
+
+/** Minutes from the argument, else from the quick pick (6 / 61 / typed); undefined: cancelled. Throws on a bad argument. */
+async function advanceMinutes(arg: unknown): Promise<number | undefined> {
+  if (arg !== undefined) {
+    const bad = badAdvanceMinutes(String(arg));
+    if (bad || typeof arg === 'boolean') throw new Error(`cannot advance the emulator's clock by ${JSON.stringify(arg)}: ${bad ?? 'not a number'}`);
+    return Number(arg);
+  }
+  const choice = await vscode.window.showQuickPick(ADVANCE_CHOICES.map((c) => ({ ...c })), { title: "Advance the offline emulator's clock by" });
+  if (!choice) return undefined;
+  if (choice.minutes !== 'custom') return choice.minutes;
+  const typed = await vscode.window.showInputBox({ title: "Advance the offline emulator's clock", prompt: 'Minutes (the 5m TTL ends after 5, the 1h TTL after 60)', placeHolder: '6', validateInput: badAdvanceMinutes });
+  return typed === undefined ? undefined : Number(typed);
+}
+
+async function runClear(deps: StatsDeps, id: ClearCachesAction, quiet: boolean, arg?: unknown): Promise<string> {
   let said: string;
   switch (id) {
     case 'clear-local-cache':
@@ -109,8 +142,19 @@ async function runClear(deps: StatsDeps, id: ClearCachesAction, quiet: boolean):
       await deps.backends.resetEmulatorCache();
       // The engine's model of that cache goes too, or the next send would be predicted as a read.
       deps.worker.resetSession(deps.backends.cacheScope());
-      said = "the offline emulator's cache was reset: the next request of any prompt writes afresh";
+      said = "the offline emulator's cache was reset (its clock too, back to real time): the next request of any prompt writes afresh";
       break;
+    case 'bust-next-request': {
+      const plan = deps.plans.current;
+      if (!plan) return 'no active prompt to bust';
+      return bust(deps, plan.promptPath, plan.promptId ?? vscode.workspace.asRelativePath(plan.promptPath), !quiet);
+    }
+    case 'advance-emulator-clock': {
+      const minutes = await advanceMinutes(arg);
+      if (minutes === undefined) return 'the clock was not moved';
+      said = advancedSentence(minutes, await deps.backends.advanceEmulatorClock(minutes * 60));
+      break;
+    }
     default:
       said = 'nothing to clear';
   }

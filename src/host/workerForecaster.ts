@@ -9,16 +9,18 @@ import { readSettings } from './config';
 import type { ModelCatalog } from './modelCatalog';
 import type { PlanService } from './planService';
 import type { EngineWorker } from './engineWorker';
+import type { CacheBusts } from './services/cacheBusts';
 
 /** Plans carry the ledger's TTL history (PlanService.planInput adds it). */
-export function workerForecaster(doc: () => vscode.TextDocument, worker: EngineWorker, plans: PlanService, models: ModelCatalog, onSample?: (sample: CalibrationSample) => void): Forecaster {
+export function workerForecaster(doc: () => vscode.TextDocument, worker: EngineWorker, plans: PlanService, models: ModelCatalog, onSample?: (sample: CalibrationSample) => void, busts?: CacheBusts): Forecaster {
   return {
     get priceTable() {
       return Object.keys(readSettings().models).length ? `${PRICE_TABLE_VERSION}; with promptCacheLab.models overrides` : PRICE_TABLE_VERSION;
     },
     async plan(input) {
       const base = plans.planInput(doc());
-      const result = await worker.planSend({ ...base, sessionId: input.conversationId, cacheScope: input.cacheScope, messages: input.messages, atMs: input.atMs, skipColdWarm: true, ...(input.extraTools ? { extraTools: input.extraTools } : {}) });
+      const bust = busts?.next(doc().uri.fsPath);
+      const result = await worker.planSend({ ...base, sessionId: input.conversationId, cacheScope: input.cacheScope, messages: input.messages, atMs: input.atMs, skipColdWarm: true, ...(input.extraTools ? { extraTools: input.extraTools } : {}), ...(bust ? { bust } : {}) });
       return plannedFrom(result, base.root);
     },
     async record(input) {
@@ -26,6 +28,8 @@ export function workerForecaster(doc: () => vscode.TextDocument, worker: EngineW
       const recorded = await worker.recordSend(recordInput(input, { modelOverrides: s.models, defaultModel: s.defaultModel }));
       // Real usage refines the estimator (the worker only samples Anthropic's usage: `calibrate`).
       if (recorded.calibrationSample) onSample?.(recorded.calibrationSample);
+      // Only answered requests are recorded: a failed one leaves the bust pending.
+      if (input.bust) busts?.used(doc().uri.fsPath);
       return recordedFrom(recorded);
     },
     price: (model, usage, ttl) => priceUsage(models.live, model, usage, ttl),

@@ -26,7 +26,8 @@ export type ExplanationKind =
   | 'lookback-exceeded'
   | 'concurrent'
   | 'api-diagnostics'
-  | 'prediction-mismatch';
+  | 'prediction-mismatch'
+  | 'cache-bust';
 
 export interface ExplainInput {
   /** The request as sent (with its cache_control). */

@@ -60,6 +60,7 @@ function identityProblem(r: Obj): string | null {
     if (!isStr(r[k])) return `${k} is not a string`;
   }
   if (!isNum(r.atMs)) return 'atMs is not a number';
+  if (r.cacheAtMs !== undefined && !isNum(r.cacheAtMs)) return 'cacheAtMs is not a number';
   const p = r.prompt;
   if (!isObj(p) || !isStr(p.id) || !isStr(p.path)) return 'prompt needs id and path';
   const v = p.version;

@@ -66,8 +66,15 @@ export interface RequestRecord {
   turn: number;
   /** 0-based request within the turn (an agent loop's step; chat: 0). */
   step: number;
-  /** Epoch ms the request started. */
+  /** Epoch ms the request started (wall clock). */
   atMs: number;
+  /**
+   * The start on the clock of the backend's cache, when that differs from `atMs`: the offline
+   * emulator's virtual clock after "advance the clock". Cache expiries count from it.
+   */
+  cacheAtMs?: number;
+  /** The request carried a one-off cache-bust nonce (Clear Caches…): its miss was asked for. */
+  bust?: true;
   prompt: { id: string; path: string; version: { tools: string; system: string; context: string } };
   model: string;
   backend: { kind: BackendKind; cacheScope: string };
@@ -90,3 +97,6 @@ export interface RequestRecord {
   messageId?: string | null;
   shape: RequestShape;
 }
+
+/** When the request reached the cache, on the cache's own clock (see `cacheAtMs`). */
+export const cacheTimeOf = (r: Pick<RequestRecord, 'atMs' | 'cacheAtMs'>): number => r.cacheAtMs ?? r.atMs;

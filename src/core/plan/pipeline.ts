@@ -3,6 +3,7 @@
 // extension's panel both run exactly this; only the file access differs.
 import type { MessageParam, ToolDefinition } from '../../shared/anthropic';
 import { composeRequest } from '../compose/compose';
+import { bustPlaceText, withCacheBust, type CacheBust } from './bust';
 import { PLACEHOLDER_USER_TURN } from './placeholder';
 
 export { PLACEHOLDER_USER_TURN } from './placeholder';
@@ -48,6 +49,8 @@ export interface PromptPlanInput {
   skipColdWarm?: boolean;
   /** Template inputs replacing the file's `sample:` (Prompty, or Markdown with `template:`). */
   inputs?: TemplateInputs;
+  /** A one-off cache bust: a nonce before every breakpoint, so this request reads nothing (core/plan/bust.ts). */
+  bust?: CacheBust;
 }
 
 export type PromptPlanOutcome =
@@ -117,14 +120,17 @@ export async function buildPromptPlan(input: PromptPlanInput): Promise<PromptPla
     if (!(err instanceof UnknownModelError)) throw err;
     return { ok: false, stage: 'model', spec, error: err.message, diagnostics };
   }
-  const composed = composeRequest({
+  const plain = composeRequest({
     spec,
     model: model.id,
     tools: input.extraTools?.length ? [...(files.tools ?? []), ...input.extraTools] : files.tools,
     context: files.context,
     messages: input.messages ?? [{ role: 'user', content: PLACEHOLDER_USER_TURN }],
   });
-  const plan = planRequest(composed, planOptions(spec, model, composed, input.history?.gapsSeconds ?? input.historyByPrompt?.[spec.id] ?? []));
+  const busted = input.bust ? withCacheBust(plain, input.bust) : undefined;
+  const composed = busted?.composed ?? plain;
+  const plan = planRequest(composed, planOptions(spec, model, plain, input.history?.gapsSeconds ?? input.historyByPrompt?.[spec.id] ?? []));
+  if (busted && input.bust) notePlacedFirst(plan, bustPlaceText(busted.place, input.bust.nonce));
   diagnostics.push(...cacheLint({ spec, model, plan }));
   if (input.skipColdWarm) return { ok: true, spec, model, plan, diagnostics };
   try {
@@ -133,4 +139,10 @@ export async function buildPromptPlan(input: PromptPlanInput): Promise<PromptPla
     // An unpriced model still gets its plan; only the dollar figures are missing, and say why.
     return { ok: true, spec, model, plan, predictionError: (err as Error).message, diagnostics };
   }
+}
+
+/** The first placed breakpoint's reason says what this one request carries before it. */
+function notePlacedFirst(plan: PlanResult, note: string): void {
+  const placed = plan.breakpoints.filter((b) => b.placed).sort((a, b) => (a.blockIndex ?? 0) - (b.blockIndex ?? 0))[0];
+  if (placed) placed.reason = `${placed.reason}; for this request only, ${note}`;
 }

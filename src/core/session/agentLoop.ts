@@ -119,10 +119,13 @@ async function oneRequest(ctx: StepCtx, step: number): Promise<Sent> {
     return { planned: undefined as unknown as PlannedRequest, error: toBackendError(err) };
   }
   const atMs = deps.clock.now();
+  // TTLs run on the cache's clock (the emulator's may be advanced); the record keeps both times.
+  const cacheAtMs = backend.now?.() ?? atMs;
   const extraTools = opts.mode === 'agent' ? deps.tools?.definitions() : undefined;
-  const planned = await deps.forecaster.plan({ conversationId: state.conversationId, cacheScope: backend.cacheScope, messages: state.messages, atMs, ...(extraTools?.length ? { extraTools } : {}) });
+  const planned = await deps.forecaster.plan({ conversationId: state.conversationId, cacheScope: backend.cacheScope, messages: state.messages, atMs: cacheAtMs, ...(extraTools?.length ? { extraTools } : {}) });
   opts.onEvent?.({ type: 'planned', turn: state.turn, step, planned });
-  const useAnswers = opts.localAnswers !== false && deps.useAnswers?.(opts.mode) === true;
+  // A bust must reach the server cache: never answered locally, and its one-off answer never stored.
+  const useAnswers = opts.localAnswers !== false && deps.useAnswers?.(opts.mode) === true && !planned.bust;
   const stored = deps.answers && useAnswers ? await deps.answers.get(planned.request, opts.mode).catch(() => undefined) : undefined;
   const result: SendResult = stored
     ? { ...stored.result, ttftMs: null, totalMs: 0, requestId: null, partial: false }
@@ -134,14 +137,15 @@ async function oneRequest(ctx: StepCtx, step: number): Promise<Sent> {
           onText: (_delta, snapshot) => opts.onEvent?.({ type: 'text', turn: state.turn, step, snapshot }),
         });
   if (!stored && result.messageId) state.lastMessageId = result.messageId;
-  const recorded = !stored && !result.error ? await deps.forecaster.record({ conversationId: state.conversationId, cacheScope: backend.cacheScope, request: planned.request, atMs, result, calibrate: backend.kind === 'anthropic' }) : undefined;
-  if (!stored && !result.error && deps.answers && deps.useAnswers?.(opts.mode)) await deps.answers.put(planned.request, opts.mode, result).catch(() => undefined);
+  const recorded = !stored && !result.error ? await deps.forecaster.record({ conversationId: state.conversationId, cacheScope: backend.cacheScope, request: planned.request, atMs: cacheAtMs, result, calibrate: backend.kind === 'anthropic', ...(planned.bust ? { bust: true } : {}) }) : undefined;
+  if (!stored && !result.error && deps.answers && deps.useAnswers?.(opts.mode) && !planned.bust) await deps.answers.put(planned.request, opts.mode, result).catch(() => undefined);
   const failureCost = result.error ? deps.forecaster.price(planned.model, result.usage, planned.requestedTtl) : undefined;
   const record = buildRecord({
     kind: opts.mode === 'agent' ? 'agent-step' : 'send',
     mode: opts.mode,
     ids: { id: deps.newId(), sessionId: deps.sessionId(), conversationId: state.conversationId, turn: state.turn, step },
     atMs,
+    cacheAtMs,
     planned,
     backend: { kind: backend.kind, cacheScope: backend.cacheScope },
     result,

@@ -24,10 +24,13 @@ export interface ClearCachesInput {
   localCacheEntries: number;
   /** Records of the current session. */
   sessionRecords: number;
-  /** The prompt the bust applies to (the active one); omitted: no bust item. */
-  prompt?: { id: string; label: string };
+  /** The prompt the bust applies to (the active one); omitted: no bust item. `bustPending`: one is already asked for. */
+  prompt?: { id: string; label: string; bustPending?: boolean };
   timeline: readonly TierExpiry[];
+  /** On the cache's clock (offline: the emulator's). */
   nowMs: number;
+  /** Offline: how far the emulator's clock runs ahead of real time. */
+  clockOffsetMs?: number;
 }
 
 export type ClearCachesAction =
@@ -73,20 +76,53 @@ const cacheName = (backend: BackendKind): string => (backend === 'offline' ? "th
 function expiryItem(input: ClearCachesInput): ClearCachesItem {
   const byTier = new Map(input.timeline.map((e) => [e.tier, e]));
   const lines = CACHE_TIERS.map((tier) => expiryLine(byTier.get(tier) ?? { tier, expiresAtMs: null }, input.nowMs));
+  const ahead = input.clockOffsetMs ? `, which runs ${duration(input.clockOffsetMs)} ahead of real time` : '';
   const basis = input.backend === 'offline'
-    ? "on the emulator's clock"
+    ? `on the emulator's clock${ahead}`
     : 'as far as this window knows: another client using the same prefix keeps an entry alive longer';
   return { id: 'show-expiry', label: 'When each tier’s cache entry expires', detail: `${lines.join(' · ')} (${basis})`, infoOnly: true };
 }
 
-function bustItem(input: ClearCachesInput, prompt: { id: string; label: string }): ClearCachesItem {
+function bustItem(input: ClearCachesInput, prompt: { id: string; label: string; bustPending?: boolean }): ClearCachesItem {
   const where = cacheName(input.backend);
+  const pending = prompt.bustPending ? ' Already asked for: it applies to the next request.' : '';
   return {
     id: 'bust-next-request',
     label: `Make the next request of ${prompt.label} write afresh (cold start)`,
-    detail: `${where[0]?.toUpperCase()}${where.slice(1)} is keyed by the exact prefix. The next request only gets a one-off nonce block before its first breakpoint, so it reads nothing and writes every tier anew (billed as a full write); the prompt itself is unchanged, and later requests may read the old entries again while they live.`,
+    detail: `${where[0]?.toUpperCase()}${where.slice(1)} is keyed by the exact prefix. The next request (send, agent turn or pre-warm) only gets a one-off nonce before its first breakpoint, so it reads nothing and writes every tier anew (billed as a full write); it is used up once a request is answered (a failed one leaves it for the next). The prompt itself is unchanged, and later requests may read the old entries again while they live.${pending}`,
     promptId: prompt.id,
   };
+}
+
+/** The quick pick of how far to move the emulator's clock: past the 5m TTL, past the 1h TTL, or a number typed. */
+export interface AdvanceChoice {
+  minutes: number | 'custom';
+  label: string;
+  detail: string;
+}
+
+export const ADVANCE_CHOICES: readonly AdvanceChoice[] = [
+  { minutes: 6, label: '6 minutes', detail: 'Past the 5-minute TTL: 5m entries expire, 1h entries stay warm.' },
+  { minutes: 61, label: '61 minutes', detail: 'Past the 1-hour TTL: every entry expires.' },
+  { minutes: 'custom', label: 'Custom…', detail: 'Type a number of minutes.' },
+];
+
+/** At most ten years in one step (the emulator's own limit, backends/emulator/control.ts). */
+export const MAX_ADVANCE_MINUTES = 10 * 365 * 24 * 60;
+
+/** Why a typed number of minutes cannot be used, or undefined; e.g. "6", "90", "0.5". */
+export function badAdvanceMinutes(text: string): string | undefined {
+  const t = text.trim();
+  const m = Number(t);
+  if (t === '' || !Number.isFinite(m)) return 'Type a number of minutes, e.g. 6 or 61.';
+  if (m <= 0) return 'The clock only moves forward: type a number of minutes above 0.';
+  if (m > MAX_ADVANCE_MINUTES) return `At most ${MAX_ADVANCE_MINUTES.toLocaleString('en-US')} minutes (ten years) in one step.`;
+  return undefined;
+}
+
+/** What happened, in words, after the emulator's clock moved `minutes` (now `offsetMs` ahead in total). */
+export function advancedSentence(minutes: number, offsetMs: number): string {
+  return `the offline emulator's clock moved ${duration(minutes * 60_000)} ahead (in total ${duration(offsetMs)} ahead of real time, until the emulator is reset or restarts): entries whose TTL ran out in that time have expired there, and the forecast, the cache timeline and the Prompts view follow the emulator's clock`;
 }
 
 function anthropicItems(): ClearCachesItem[] {

@@ -7,6 +7,7 @@ import type { MessageParam, ToolDefinition } from '../../shared/anthropic';
 import { parseModelOverrides } from '../models/overrides';
 import { createModelTable } from '../models/table';
 import type { ModelTable } from '../models/types';
+import { withoutCacheBust, type CacheBust } from '../plan/bust';
 import { buildPromptPlan } from '../plan/pipeline';
 import { planFailureView, toPlanView } from '../plan/planView';
 import { nodeFiles } from '../registry/nodeFiles';
@@ -14,6 +15,7 @@ import type { PlanRequest, PlanViewResult, SendPlanRequest, SendPlanResult, Send
 import type { SendSessions } from './session';
 import { promptVersion, requestShape } from './shape';
 import { badSendPlan, badSendRecord } from './validate';
+import { bustPredictionSentence } from './wording';
 
 /** The `sourceName` in override errors, as the host words them. */
 const OVERRIDES_SOURCE = 'setting promptCacheLab.models';
@@ -51,7 +53,7 @@ function inputsOf(r: PlanRequest): { inputs?: Record<string, unknown> } {
 }
 
 /** Never rejects: every failure, expected or not, comes back as a view with `error` set. */
-export async function planPrompt(r: PlanRequest & { skipColdWarm?: boolean }, messages?: MessageParam[], extraTools?: ToolDefinition[]): Promise<PlanViewResult> {
+export async function planPrompt(r: PlanRequest & { skipColdWarm?: boolean }, messages?: MessageParam[], extraTools?: ToolDefinition[], bust?: CacheBust): Promise<PlanViewResult> {
   const fallbackModel = typeof r.defaultModel === 'string' ? r.defaultModel : '';
   const path = typeof r.path === 'string' ? r.path : '';
   let overrideErrors: string[] = [];
@@ -60,7 +62,7 @@ export async function planPrompt(r: PlanRequest & { skipColdWarm?: boolean }, me
     if (invalid) return { ...planFailureView(path, fallbackModel, `No plan: ${invalid}.`), overrideErrors };
     const { table, errors } = modelTableFor(r.modelOverrides);
     overrideErrors = errors;
-    const outcome = await buildPromptPlan({ path: r.path, text: r.text, files: nodeFiles(r.root), models: table, defaultModel: r.defaultModel, messages, ...(extraTools?.length ? { extraTools } : {}), ...(r.historyByPrompt ? { historyByPrompt: r.historyByPrompt } : {}), ...(r.skipColdWarm ? { skipColdWarm: true } : {}), ...inputsOf(r) });
+    const outcome = await buildPromptPlan({ path: r.path, text: r.text, files: nodeFiles(r.root), models: table, defaultModel: r.defaultModel, messages, ...(extraTools?.length ? { extraTools } : {}), ...(r.historyByPrompt ? { historyByPrompt: r.historyByPrompt } : {}), ...(r.skipColdWarm ? { skipColdWarm: true } : {}), ...(bust ? { bust } : {}), ...inputsOf(r) });
     return { ...toPlanView(r.path, outcome, r.defaultModel), overrideErrors, ...(outcome.ok ? { request: outcome.plan.request } : {}) };
   } catch (err) {
     return { ...planFailureView(path, fallbackModel, `Cache plan failed: ${(err as Error).message}`), overrideErrors };
@@ -74,12 +76,14 @@ export async function planSend(r: SendPlanRequest, sessions: SendSessions): Prom
   if (invalid) {
     return { ...planFailureView(typeof r.path === 'string' ? r.path : '', typeof r.defaultModel === 'string' ? r.defaultModel : '', `No plan: ${invalid}.`), overrideErrors: [], sessionId };
   }
-  const view = await planPrompt(r, r.messages, r.extraTools);
+  const view = await planPrompt(r, r.messages, r.extraTools, r.bust);
   if (!view.request) return { ...view, sessionId };
   try {
     const table = modelTableFor(r.modelOverrides).table;
     const predicted = sessions.predict(sessionId, view.request, r.atMs, table, r.cacheScope);
-    return { ...view, sessionId, predicted, shape: requestShape(view.request, table.resolve(view.request.model)), promptVersion: promptVersion(view.request) };
+    const version = promptVersion(r.bust ? withoutCacheBust(view.request, r.bust) : view.request);
+    const said = r.bust ? { ...predicted, sentence: bustPredictionSentence(predicted.sentence) } : predicted;
+    return { ...view, sessionId, predicted: said, shape: requestShape(view.request, table.resolve(view.request.model)), promptVersion: version, ...(r.bust ? { bust: r.bust } : {}) };
   } catch (err) {
     const { request: _unsent, ...rest } = view;
     return { ...rest, sessionId, error: `No prediction: ${(err as Error).message}` };

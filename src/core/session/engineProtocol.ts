@@ -5,6 +5,7 @@ import type { CostView } from '../ports';
 import type { ExplanationKind } from '../explain/explain';
 import type { CalibrationSample } from './calibrationSample';
 import type { PlanView } from '../../shared/protocol';
+import type { CacheBust } from '../plan/bust';
 
 /** What the worker needs to plan a prompt file without touching VS Code APIs. */
 export interface PlanRequest {
@@ -49,6 +50,8 @@ export interface SendPlanRequest extends PlanRequest {
   atMs: number;
   /** Tools added after the prompt's own (agent mode's built-in workspace tools). */
   extraTools?: ToolDefinition[];
+  /** A one-off cache bust for this request (Clear Caches…): the nonce goes before every breakpoint. */
+  bust?: CacheBust;
 }
 
 /** The local forecast for a planned send. Token counts are estimates (shown with ≈). */
@@ -73,8 +76,10 @@ export interface SendPlanResult extends PlanViewResult {
   predicted?: PredictedSend;
   /** Per block tier, tokens and prefix hash, and the breakpoints: present with `request`. */
   shape?: RequestShape;
-  /** Content hash per stable tier: present with `request`. */
+  /** Content hash per stable tier (of the prompt without any cache-bust nonce): present with `request`. */
   promptVersion?: { tools: string; system: string; context: string };
+  /** Echoes the request's bust when `request` carries its nonce. */
+  bust?: CacheBust;
 }
 
 /** What happened to a sent request, to update the session's cache model and explain the usage. */
@@ -96,6 +101,8 @@ export interface SendRecordRequest {
   defaultModel: string;
   /** Return a calibration sample (the usage is Anthropic's, worth calibrating the estimator from). */
   calibrate?: boolean;
+  /** The request carried a one-off cache-bust nonce: explained as a deliberate bust, and not kept as the session's previous request. */
+  bust?: boolean;
 }
 
 /** `not-explained`: the usage could not be explained (unknown model, invalid usage); the sentence says why. */

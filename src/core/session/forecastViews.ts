@@ -31,11 +31,12 @@ export function plannedFrom(result: SendPlanResult, root: string): PlannedReques
     ...(p ? { predicted: { usage: p.usage, ...(p.costUsd !== undefined ? { costUsd: p.costUsd } : {}), costExact: p.costExact, sentence: p.sentence } } : {}),
     shape: result.shape,
     ...(last ? { requestedTtl: last.ttl } : {}),
+    ...(result.bust ? { bust: result.bust } : {}),
   };
 }
 
 export function recordInput(
-  base: { conversationId: string; cacheScope: string; request: MessagesRequest; atMs: number; result: SendResult; calibrate?: boolean },
+  base: { conversationId: string; cacheScope: string; request: MessagesRequest; atMs: number; result: SendResult; calibrate?: boolean; bust?: boolean },
   settings: { modelOverrides: unknown; defaultModel: string },
 ): SendRecordRequest {
   const { result } = base;
@@ -50,6 +51,7 @@ export function recordInput(
     modelOverrides: settings.modelOverrides,
     defaultModel: settings.defaultModel,
     ...(base.calibrate ? { calibrate: true } : {}),
+    ...(base.bust ? { bust: true } : {}),
   };
 }
 

@@ -18,6 +18,8 @@ export interface RecordInput {
   mode: RunMode;
   ids: RecordIds;
   atMs: number;
+  /** The start on the backend cache's clock, when it differs from `atMs` (the emulator's clock after an advance). */
+  cacheAtMs?: number;
   planned: PlannedRequest;
   backend: { kind: BackendKind; cacheScope: string };
   /** The answer (for a local answer: the stored one); absent when the request never went out. */
@@ -64,6 +66,8 @@ export function buildRecord(input: RecordInput): RequestRecord {
     kind: input.kind,
     mode: input.mode,
     atMs: input.atMs,
+    ...(input.cacheAtMs !== undefined && input.cacheAtMs !== input.atMs ? { cacheAtMs: input.cacheAtMs } : {}),
+    ...(input.planned.bust ? { bust: true as const } : {}),
     prompt: input.planned.prompt,
     model: input.planned.model,
     backend: input.backend,

@@ -9,6 +9,7 @@ import { createCacheSimulator } from '../cache/simulator';
 import type { CacheOutcome, CacheSimulator } from '../cache/types';
 import { costOf, type CostResult } from '../cost/cost';
 import { parseUsage } from '../cost/usage';
+import { explainBust } from '../explain/bust';
 import { explainOutcome } from '../explain/explain';
 import type { ModelInfo, ModelTable } from '../models/types';
 import type { PredictedSend, SendRecordRequest, SendRecordResult } from './engineProtocol';
@@ -118,7 +119,8 @@ export class SendSessions {
     const outcome = sim.commit(request, r.atMs, r.responseStartedAtMs !== undefined ? { availableAtMs: r.responseStartedAtMs } : {});
     const predicted = outcome;
     const previous = session.previous.get(scope);
-    session.previous.set(scope, { request, atMs: r.atMs, outcome, ...(r.responseStartedAtMs !== undefined ? { responseStartedAtMs: r.responseStartedAtMs } : {}) });
+    // A busted request is a one-off detour: the next one is compared with the last request without a nonce.
+    if (!r.bust) session.previous.set(scope, { request, atMs: r.atMs, outcome, ...(r.responseStartedAtMs !== undefined ? { responseStartedAtMs: r.responseStartedAtMs } : {}) });
     const predictedUsage = { ...predicted.usage, output_tokens: 0 };
     let usage: Usage;
     try {
@@ -126,7 +128,7 @@ export class SendSessions {
     } catch (err) {
       return { ...notExplained(`the reported usage is invalid: ${message(err)}`, note, lost), predictedUsage };
     }
-    const e = explainOutcome({ request, atMs: r.atMs, model, models, predicted, actualUsage: usage, previous, diagnostics: r.diagnostics ?? null });
+    const e = r.bust ? explainBust(predicted, usage) : explainOutcome({ request, atMs: r.atMs, model, models, predicted, actualUsage: usage, previous, diagnostics: r.diagnostics ?? null });
     const { cost, error } = tryCost(usage, model, lastTtl(predicted));
     const costNote = error ? ` Cost not computed: ${error}` : '';
     return {

@@ -1,5 +1,6 @@
 // Shape checks for send-session requests arriving from the host: a bad field must come back as
 // a clear message, never as a crash deep inside the cache model.
+import { badNonce } from '../plan/bust';
 import type { SendPlanRequest, SendRecordRequest } from './engineProtocol';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -18,7 +19,8 @@ function badMessages(v: unknown): string | undefined {
 
 /** The send-specific fields of a SendPlanRequest (the PlanRequest fields are checked by the planner). */
 export function badSendPlan(r: SendPlanRequest): string | undefined {
-  return badSessionId(r.sessionId) ?? (finite(r.atMs) ? undefined : `atMs must be a finite number, got ${JSON.stringify(r.atMs)}`) ?? badMessages(r.messages);
+  const bust = r.bust === undefined ? undefined : isObject(r.bust) ? badNonce(r.bust.nonce) : `the cache bust must be an object {nonce}, got ${JSON.stringify(r.bust)}`;
+  return badSessionId(r.sessionId) ?? (finite(r.atMs) ? undefined : `atMs must be a finite number, got ${JSON.stringify(r.atMs)}`) ?? badMessages(r.messages) ?? bust;
 }
 
 export function badSendRecord(r: SendRecordRequest): string | undefined {

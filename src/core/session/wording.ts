@@ -30,3 +30,8 @@ export function predictionSentence(u: Usage, costUsd: number | undefined, costEr
   const price = costUsd !== undefined ? `≈${approxUsd(costUsd)} before output` : `cost unknown (${why})`;
   return `Predicted: ${cache}${uncached}; ${price}.`;
 }
+
+/** The forecast of a request that carries a one-off cache bust says why it is cold. */
+export function bustPredictionSentence(sentence: string): string {
+  return `${sentence} Cold on purpose: this request carries the one-off cache bust you asked for (a nonce before its first breakpoint), so it reads nothing and writes every tier anew.`;
+}

@@ -31,6 +31,8 @@ export interface PanelSessionDeps {
   state: vscode.Memento;
   log: Logger;
   models: ModelCatalog;
+  /** The cache's clock (the offline emulator's may run ahead): the timeline counts down on it. */
+  cacheClock?: { now(): number; onDidChange: vscode.Event<void> };
 }
 
 const MODE_KEY = 'promptCacheLab.panelMode';
@@ -52,7 +54,17 @@ export class PanelSession implements vscode.Disposable, PanelAsker {
       deps.sessions.onDidTurn(({ transcript }) => void this.showTranscript(transcript)),
       deps.sessions.onDidRecord(({ record }) => this.onRecord(record)),
       deps.registry.onDidChange(() => this.post({ type: 'prompts', prompts: this.prompts(), ...this.selectedId() })),
+      ...(deps.cacheClock ? [deps.cacheClock.onDidChange(() => this.postTimeline())] : []),
     );
+  }
+
+  private cacheNow(): number {
+    return this.deps.cacheClock?.now() ?? Date.now();
+  }
+
+  /** The emulator's clock moved: entries may have expired without any record. */
+  private postTimeline(): void {
+    this.post({ type: 'timeline', timeline: timelineOf(this.deps.ledger.recentRecords(this.deps.clock.peek()), this.cacheNow()) });
   }
 
   private get mode(): PanelMode {
@@ -71,7 +83,7 @@ export class PanelSession implements vscode.Disposable, PanelAsker {
       agent: this.agent(),
       ...(this.conversation ? { conversation: this.conversation } : {}),
       totals: totalsViewOf(this.deps.ledger.totals(session), records, readSettings().budgetUsd, this.deps.models.live),
-      timeline: timelineOf(records, Date.now()),
+      timeline: timelineOf(records, this.cacheNow()),
       map: records.filter((r) => r.kind !== 'prewarm').map(mapRowOf),
       sessions: sessionsViewOf(this.deps.ledger.allSessions(), session),
     };
@@ -185,7 +197,7 @@ export class PanelSession implements vscode.Disposable, PanelAsker {
     const session = this.deps.clock.peek();
     const records = this.deps.ledger.recentRecords(session);
     this.post({ type: 'totals', totals: totalsViewOf(this.deps.ledger.totals(session), records, readSettings().budgetUsd, this.deps.models.live) });
-    this.post({ type: 'timeline', timeline: timelineOf(records, Date.now()) });
+    this.post({ type: 'timeline', timeline: timelineOf(records, this.cacheNow()) });
     if (record.kind !== 'prewarm') this.post({ type: 'mapRow', row: mapRowOf(record) });
     this.post({ type: 'sessions', sessions: sessionsViewOf(this.deps.ledger.allSessions(), session) });
   }

@@ -1,6 +1,6 @@
 // The session panel's views, built from what the product already computed: RequestRecords, the
 // ledger's totals, transcripts. Nothing here prices or predicts; it only regroups numbers.
-import type { RequestRecord, ShapeTier } from '../../core/ledger/record';
+import { cacheTimeOf, type RequestRecord, type ShapeTier } from '../../core/ledger/record';
 import { compareStrategies } from '../../core/ledger/analysis';
 import type { Totals } from '../../core/ledger/reducers';
 import type { ModelTable } from '../../core/models/types';
@@ -103,7 +103,7 @@ export function entryExpiries(records: readonly RequestRecord[]): TimelineEntryV
       prefix += b.tokens;
       const bp = r.shape.breakpoints.find((x) => x.blockIndex === i);
       if (!bp || prefix > reached * 1.0001) return;
-      entries.set(b.tier, { tier: b.tier, ttl: bp.ttl, warmUntilMs: r.atMs + TTL_MS[bp.ttl], tokens: prefix });
+      entries.set(b.tier, { tier: b.tier, ttl: bp.ttl, warmUntilMs: cacheTimeOf(r) + TTL_MS[bp.ttl], tokens: prefix });
     });
   }
   return [...entries.values()];

@@ -49,10 +49,14 @@ export class PromptsView implements vscode.TreeDataProvider<Node>, vscode.Dispos
     private readonly models: ModelCatalog,
     private readonly lastRequestOf: LastRequestOf,
     onLedger: vscode.Event<unknown>,
+    /** The cache's clock (the offline emulator's may run ahead of the wall clock): cache states count down on it. */
+    private readonly now: () => number = Date.now,
+    onClock?: vscode.Event<unknown>,
   ) {
     this.disposables.push(
       registry.onDidChange(() => this.refresh()),
       onLedger(() => this.refresh()),
+      ...(onClock ? [onClock(() => this.refresh())] : []),
     );
   }
 
@@ -60,7 +64,7 @@ export class PromptsView implements vscode.TreeDataProvider<Node>, vscode.Dispos
     this.emitter.fire(undefined);
   }
 
-  rows(nowMs = Date.now()): PromptRow[] {
+  rows(nowMs = this.now()): PromptRow[] {
     return this.registry.all().map((p) => this.rowOf(p, nowMs));
   }
 
@@ -84,7 +88,7 @@ export class PromptsView implements vscode.TreeDataProvider<Node>, vscode.Dispos
       return this.registry.all().map((prompt) => ({ kind: 'prompt', uri: prompt.uri, prompt }));
     }
     if (node.kind === 'tier') return [];
-    return this.rowOf(node.prompt, Date.now()).tiers.map((t) => {
+    return this.rowOf(node.prompt, this.now()).tiers.map((t) => {
       const [label = t, description = ''] = t.split(': ');
       return { kind: 'tier', uri: node.uri, label, description };
     });
@@ -97,7 +101,7 @@ export class PromptsView implements vscode.TreeDataProvider<Node>, vscode.Dispos
       item.iconPath = new vscode.ThemeIcon('symbol-number');
       return item;
     }
-    const row = this.rowOf(node.prompt, Date.now());
+    const row = this.rowOf(node.prompt, this.now());
     const item = new vscode.TreeItem(row.id, row.tiers.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = node.uri.toString();
     item.description = row.description;
@@ -118,7 +122,7 @@ export class PromptsView implements vscode.TreeDataProvider<Node>, vscode.Dispos
   /** One tick a second while a prompt is warm, so "warm until" turns "cold" on time. */
   private scheduleTick(): void {
     if (this.ticker) return;
-    const now = Date.now();
+    const now = this.now();
     if (!this.registry.all().some((p) => this.stateOf(p, now).kind === 'warm')) return;
     this.ticker = setTimeout(() => {
       this.ticker = undefined;

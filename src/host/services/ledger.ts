@@ -3,7 +3,7 @@
 // arrive, and on start the ledger streamed back in so a reload restores the session's numbers.
 import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
-import type { RequestRecord } from '../../core/ledger/record';
+import { cacheTimeOf, type RequestRecord } from '../../core/ledger/record';
 import { createTotals, type Totals, type TotalsAccumulator } from '../../core/ledger/reducers';
 import { createGapCollector, type GapCollector, type SessionState } from '../../core/ledger/sessions';
 import type { LedgerSink } from '../../core/ports';
@@ -152,7 +152,8 @@ export class LedgerService implements LedgerSink, vscode.Disposable {
     this.gaps.add(record);
     // Failed and locally answered requests never touched the server's cache.
     const seen = this.lastByPrompt.get(record.prompt.id);
-    if (record.outcome === 'ok' && (!seen || record.atMs >= seen.atMs)) this.lastByPrompt.set(record.prompt.id, { atMs: record.atMs, ttl: record.shape.breakpoints[0]?.ttl });
+    // On the cache's clock (the emulator's may run ahead): the Prompts view counts down on it.
+    if (record.outcome === 'ok' && (!seen || cacheTimeOf(record) >= seen.atMs)) this.lastByPrompt.set(record.prompt.id, { atMs: cacheTimeOf(record), ttl: record.shape.breakpoints[0]?.ttl });
     if (!this.latest || record.atMs >= this.latest.lastAtMs) {
       const startedAtMs = acc.result().firstAtMs ?? record.atMs;
       this.latest = { sessionId: record.sessionId, startedAtMs, lastAtMs: record.atMs };

@@ -21,6 +21,7 @@ import type { PlanService } from '../planService';
 import type { EngineWorker } from '../engineWorker';
 import { workerForecaster } from '../workerForecaster';
 import type { AnswerCacheService } from './answerCache';
+import type { CacheBusts } from './cacheBusts';
 import type { SessionClock } from './sessionClock';
 
 export interface SessionServiceDeps {
@@ -37,6 +38,8 @@ export interface SessionServiceDeps {
   log: Logger;
   /** Receives the estimator calibration samples of Anthropic's answers. */
   onSample?: (sample: CalibrationSample) => void;
+  /** Pending one-off cache busts by prompt file (Clear Caches…). */
+  busts?: CacheBusts;
 }
 
 interface Entry {
@@ -93,7 +96,7 @@ export class SessionService implements vscode.Disposable {
     const messages = entry.conversation.snapshot().messages;
     appendUser(messages, text);
     const tools = mode === 'agent' ? entry.live.tools?.definitions() : undefined;
-    const planned = await entry.forecaster.plan({ conversationId: entry.conversation.id, cacheScope: this.deps.backends.cacheScope(), messages, atMs: Date.now(), ...(tools?.length ? { extraTools: tools } : {}) });
+    const planned = await entry.forecaster.plan({ conversationId: entry.conversation.id, cacheScope: this.deps.backends.cacheScope(), messages, atMs: this.deps.backends.clock.now(), ...(tools?.length ? { extraTools: tools } : {}) });
     return planned.predicted;
   }
 
@@ -206,7 +209,7 @@ export class SessionService implements vscode.Disposable {
   private runnerDeps(live: Entry['live']): RunnerDeps {
     const { worker, plans, models, backends, answers, clock } = this.deps;
     return {
-      forecaster: workerForecaster(() => live.doc, worker, plans, models, this.deps.onSample),
+      forecaster: workerForecaster(() => live.doc, worker, plans, models, this.deps.onSample, this.deps.busts),
       backend: () => backends.port(),
       ledger: { append: (r) => this.append(r) },
       answers,

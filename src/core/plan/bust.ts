@@ -19,7 +19,7 @@ export interface CacheBust {
 /** Where the nonce went, in words for the plan's reasons. */
 export type BustPlace = { section: 'tools'; index: number; name: string } | { section: 'system'; index: 0 };
 
-const marker = (nonce: string) => `[cache bust ${nonce}: a one-off marker, ignore it]`;
+const marker = (nonce: string) => `[cache-bust ${nonce}]`;
 
 export function badNonce(nonce: unknown): string | undefined {
   return typeof nonce === 'string' && NONCE_PATTERN.test(nonce) ? undefined : `the cache-bust nonce must be 4 to 32 letters, digits, '-' or '_', got ${JSON.stringify(nonce)}`;

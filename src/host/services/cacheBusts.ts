@@ -26,7 +26,7 @@ export class CacheBusts implements vscode.Disposable {
 
   /** A fresh nonce for a plan of `path` while its bust is pending; undefined otherwise. */
   next(path: string): CacheBust | undefined {
-    return this.pendingPaths.has(path) ? { nonce: randomBytes(6).toString('hex') } : undefined;
+    return this.pendingPaths.has(path) ? { nonce: randomBytes(4).toString('hex') } : undefined;
   }
 
   /** A busted request of `path` was answered: the bust is used up. */

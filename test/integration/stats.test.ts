@@ -58,6 +58,52 @@ describe('stats, caches and metrics inside the extension host', () => {
     assert.match(notHere, /not available/, 'offline, nothing speaks of Anthropic');
   });
 
+  it('Bust Cache: the next send reads nothing and writes every tier, predicted cold and explained as a deliberate bust; the following one reads again', async () => {
+    await openWorkspaceFile('.prompts/support-agent.md');
+    await vscode.commands.executeCommand(CommandId.newConversation);
+    const warm = (await vscode.commands.executeCommand(CommandId.send, 'Before the bust')) as RequestView | undefined;
+    assert.equal(warm?.outcome, 'ok');
+    const said = (await vscode.commands.executeCommand(CommandId.clearCaches, 'bust-next-request')) as string;
+    assert.match(said, /one-off nonce before its first breakpoint: it reads nothing from the offline emulator's cache/);
+    const before = api.records().length;
+    const cold = (await vscode.commands.executeCommand(CommandId.send, 'The cold start')) as RequestView | undefined;
+    const record = api.records()[before] as RequestRecord;
+    assert.equal(cold?.usage.cacheRead, 0, 'nothing read');
+    assert.equal(cold?.predicted?.cacheRead, 0, 'the prediction said cold');
+    assert.equal(record.bust, true, 'the record marks the bust');
+    assert.equal(record.explanation?.kind, 'cache-bust');
+    assert.ok(record.buckets.cacheWrite5m + record.buckets.cacheWrite1h > 0, 'every tier written anew');
+    const next = (await vscode.commands.executeCommand(CommandId.send, 'After the bust')) as RequestView | undefined;
+    assert.ok((next?.usage.cacheRead ?? 0) > 0, 'the following request reads again');
+    assert.equal((api.records().at(-1) as RequestRecord).bust, undefined, 'the bust was used up');
+  });
+
+  it("Advance the emulator's clock 6 min: the next send is predicted as a miss of the 5m tiers and the record agrees; a reset sets the clock back", async () => {
+    await openWorkspaceFile('.prompts/support-agent.md');
+    const first = (await vscode.commands.executeCommand(CommandId.send, 'Before the pause')) as RequestView | undefined;
+    assert.equal(first?.outcome, 'ok');
+    const firstRecord = api.records().at(-1) as RequestRecord;
+    const said = (await vscode.commands.executeCommand(CommandId.clearCaches, 'advance-emulator-clock', 6)) as string;
+    assert.match(said, /clock moved 6 min ahead \(in total 6 min ahead of real time/);
+    const bad = await vscode.commands.executeCommand(CommandId.clearCaches, 'advance-emulator-clock', -5);
+    assert.equal(bad, undefined, 'a bad number of minutes moves nothing');
+    assert.ok(api.logLines().some((l) => /only moves forward/.test(l)), 'and is refused with a reason');
+    const late = (await vscode.commands.executeCommand(CommandId.send, 'After six minutes')) as RequestView | undefined;
+    const record = api.records().at(-1) as RequestRecord;
+    assert.ok(record.cacheAtMs && record.cacheAtMs - record.atMs >= 6 * 60_000, "the record is on the emulator's clock");
+    assert.equal(late?.predicted?.cacheRead, late?.usage.cacheRead, 'prediction and emulator agree');
+    assert.ok(record.buckets.cacheWrite5m >= firstRecord.buckets.cacheWrite5m && record.buckets.cacheWrite5m > 0, 'the 5m tiers are written again');
+    assert.equal(record.explanation?.kind, 'ttl-expired');
+    const prompt = api.prompts().find((p) => p.id === 'support-agent');
+    assert.match(prompt?.cache ?? '', /warm/, 'the Prompts view counts down on the emulator clock');
+    const reset = (await vscode.commands.executeCommand(CommandId.clearCaches, 'reset-emulator-cache')) as string;
+    assert.match(reset, /its clock too, back to real time/);
+    const fresh = (await vscode.commands.executeCommand(CommandId.send, 'After the reset')) as RequestView | undefined;
+    assert.equal(fresh?.usage.cacheRead, 0, 'the reset emulator writes afresh');
+    assert.equal(fresh?.predicted?.cacheRead, 0);
+    assert.equal((api.records().at(-1) as RequestRecord).cacheAtMs, undefined, 'back on real time');
+  });
+
   it('the metrics endpoint (promptCacheLab.metrics.port) counts every later record, to the exact cost', async () => {
     await setSetting('metrics.port', 39000 + Math.floor(Math.random() * 1000));
     const url = await until('the metrics endpoint', () => api.metricsUrl());

@@ -110,7 +110,7 @@ export class App implements vscode.Disposable {
     const planDocuments = this.own(new PlanDocuments(registry, models));
     this.own(vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, planDocuments));
     const busts = this.own(new CacheBusts());
-    const promptsView = this.own(new PromptsView(registry, models, (id) => ledger.lastRequestOf(id), ledger.onDidAppend, () => backends.clock.now(), backends.clock.onDidChange));
+    const promptsView = this.own(new PromptsView(registry, models, (id) => ledger.lastRequestOf(id, backends.cacheScope()), ledger.onDidAppend, () => backends.clock.now(), backends.clock.onDidChange));
     void ledger.loaded.then(() => promptsView.refresh());
     this.own(vscode.window.createTreeView('promptCacheLab.prompts', { treeDataProvider: promptsView }));
     this.own(registry.onDidChange(() => this.publishPromptPaths(registry)));
@@ -138,7 +138,7 @@ export class App implements vscode.Disposable {
     const metrics = this.own(new MetricsService(log));
     this.metrics = metrics;
     this.services = { log, keys, tokens, plans, panel, answers, sessions, clock, backends, models, ledger, worker, registry, watcher, planDocuments, defaultPrompt, promptsView, busts, forecasterFor: (doc) => workerForecaster(() => doc, worker, plans, models, onSample, busts) };
-    this.panelSession = this.own(new PanelSession({ panel, sessions, ledger, clock, registry, plans, state: context.workspaceState, log, models, cacheClock: backends.clock }));
+    this.panelSession = this.own(new PanelSession({ panel, sessions, ledger, clock, registry, plans, state: context.workspaceState, log, models, cacheClock: backends.clock, cacheScope: () => backends.cacheScope() }));
     this.wireEvents();
     registerCommands(this.services).forEach((d) => this.own(d));
   }

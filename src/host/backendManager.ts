@@ -23,6 +23,12 @@ export class BackendManager implements vscode.Disposable {
   private cached: { key: string; backend: Backend } | undefined;
   /** The clock cache lifetimes run on: the emulator's virtual clock offline (services/cacheClock.ts). */
   readonly clock: EmulatorClock = new EmulatorClock(() => this.kind());
+  /**
+   * Which emulator cache this window's offline requests land in: a new one per window (the
+   * emulator starts empty after a reload) and per reset. Part of the offline cache scope, so
+   * records from an emulator that is gone never count as warm entries.
+   */
+  private emulatorGeneration = Date.now().toString(36);
 
   constructor(
     /** dist/emulatorWorker.js: the emulator runs off the main thread (its cache model tokenizes). */
@@ -41,7 +47,7 @@ export class BackendManager implements vscode.Disposable {
   /** Which server-side cache requests land in: the worker keeps one cache model per scope. */
   cacheScope(): string {
     // Stored in every request record: a key inside the base URL (gateways) must not be.
-    return this.kind() === 'offline' ? 'offline-emulator' : `anthropic|${this.log.redact(readSettings().baseUrl)}`;
+    return this.kind() === 'offline' ? `offline-emulator@${this.emulatorGeneration}` : `anthropic|${this.log.redact(readSettings().baseUrl)}`;
   }
 
   view(): BackendView {
@@ -98,6 +104,8 @@ export class BackendManager implements vscode.Disposable {
   async resetEmulatorCache(): Promise<boolean> {
     if (!this.emulatorUrl) return false;
     await this.control('reset', {}, 'did not reset its cache');
+    this.emulatorGeneration = Date.now().toString(36);
+    this.clock.cacheChanged();
     return true;
   }
 
@@ -126,7 +134,8 @@ export class BackendManager implements vscode.Disposable {
 
   /** The response-cache scope: the cache scope plus, offline, the script version answers come from. */
   answerScope(): string {
-    return `${this.cacheScope()}|${this.kind() === 'offline' ? this.scriptStamp : ''}`;
+    // Not the emulator's generation: stored answers stay valid across reloads and resets.
+    return this.kind() === 'offline' ? `offline-emulator|${this.scriptStamp}` : `${this.cacheScope()}|`;
   }
 
   /**

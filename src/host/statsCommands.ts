@@ -70,8 +70,8 @@ export async function costAnalysisCommand(deps: StatsDeps, given?: { requestsPer
 }
 
 /** When each tier's entry expires, from the active prompt's latest answered record (this window's model of the cache). */
-function timeline(records: readonly RequestRecord[], promptId: string | undefined): TierExpiry[] {
-  const last = [...records].reverse().find((r) => r.outcome === 'ok' && (!promptId || r.prompt.id === promptId));
+function timeline(records: readonly RequestRecord[], promptId: string | undefined, cacheScope: string): TierExpiry[] {
+  const last = [...records].reverse().find((r) => r.outcome === 'ok' && r.backend.cacheScope === cacheScope && (!promptId || r.prompt.id === promptId));
   const out = new Map<TierExpiry['tier'], TierExpiry>();
   for (const e of last ? entryExpiries([last]) : []) {
     const tier = e.tier === 'tools' ? 'system' : e.tier;
@@ -90,9 +90,11 @@ export async function clearCachesCommand(deps: StatsDeps, given?: ClearCachesAct
   const sessionRecords = session ? await deps.ledger.records(session) : [];
   const plan = deps.plans.current;
   const prompt = plan?.promptId ? { id: plan.promptId, label: plan.promptId, bustPending: deps.busts.pending(plan.promptPath) } : undefined;
-  const items = clearCachesItems({ backend, localCacheEntries: await deps.answers.count(), sessionRecords: sessionRecords.length, ...(prompt ? { prompt } : {}), timeline: timeline(sessionRecords, plan?.promptId), nowMs: deps.backends.clock.now(), clockOffsetMs: deps.backends.clock.offsetMs() });
+  const items = clearCachesItems({ backend, localCacheEntries: await deps.answers.count(), sessionRecords: sessionRecords.length, ...(prompt ? { prompt } : {}), timeline: timeline(sessionRecords, plan?.promptId, deps.backends.cacheScope()), nowMs: deps.backends.clock.now(), clockOffsetMs: deps.backends.clock.offsetMs() });
   const chosen = given ? items.find((i) => i.id === given) : await vscode.window.showQuickPick(items.map((i) => ({ ...i, description: i.infoOnly ? '(information)' : '' })), { title: 'Prompt Cache: Clear Caches…', matchOnDetail: true });
   if (!chosen) return given ? `"${given}" is not available here` : undefined;
+  // Information only: its words are the answer (the pick already showed them).
+  if (chosen.infoOnly) return chosen.detail;
   return runClear(deps, chosen.id, given !== undefined, arg);
 }
 
@@ -138,12 +140,14 @@ async function runClear(deps: StatsDeps, id: ClearCachesAction, quiet: boolean, 
       said = 'a new session starts with the next request; the earlier one stays in the ledger';
       break;
     }
-    case 'reset-emulator-cache':
+    case 'reset-emulator-cache': {
+      // The engine's model of that cache goes too (the reset moves requests to a fresh scope, too).
+      const scope = deps.backends.cacheScope();
       await deps.backends.resetEmulatorCache();
-      // The engine's model of that cache goes too, or the next send would be predicted as a read.
-      deps.worker.resetSession(deps.backends.cacheScope());
+      deps.worker.resetSession(scope);
       said = "the offline emulator's cache was reset (its clock too, back to real time): the next request of any prompt writes afresh";
       break;
+    }
     case 'bust-next-request': {
       const plan = deps.plans.current;
       if (!plan) return 'no active prompt to bust';

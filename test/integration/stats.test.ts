@@ -40,6 +40,12 @@ describe('stats, caches and metrics inside the extension host', () => {
     assert.ok(lines.length >= 2 && /session/.test(lines[0] ?? ''), lines[0]);
   });
 
+  it('Clear Caches shows when each tier expires, from the records of the cache in use', async () => {
+    const expiry = (await vscode.commands.executeCommand(CommandId.clearCaches, 'show-expiry')) as string;
+    assert.match(expiry, /system \(\w+\): warm, expires in \d/, expiry);
+    assert.match(expiry, /on the emulator's clock/, expiry);
+  });
+
   it('Show Cost Analysis compares the session with no caching and the replayed strategies', async () => {
     const report = (await vscode.commands.executeCommand(CommandId.showCostAnalysis, { show: false })) as string;
     assert.match(report, /no caching/i);
@@ -50,6 +56,10 @@ describe('stats, caches and metrics inside the extension host', () => {
   it('Clear Caches: resetting the offline emulator cache makes the next send write again, as predicted', async () => {
     const said = (await vscode.commands.executeCommand(CommandId.clearCaches, 'reset-emulator-cache')) as string;
     assert.match(said, /emulator's cache was reset/);
+    // The entries the ledger's records imply lived in the emulator before the reset: none is warm now.
+    const expiry = (await vscode.commands.executeCommand(CommandId.clearCaches, 'show-expiry')) as string;
+    assert.match(expiry, /system( \(\w+\))?: no entry/, expiry);
+    assert.doesNotMatch(expiry, /warm/, expiry);
     await vscode.commands.executeCommand(CommandId.newConversation);
     const r = (await vscode.commands.executeCommand(CommandId.send, 'After the reset')) as RequestView | undefined;
     assert.equal(r?.usage.cacheRead, 0, 'nothing left to read');

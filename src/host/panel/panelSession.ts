@@ -33,6 +33,8 @@ export interface PanelSessionDeps {
   models: ModelCatalog;
   /** The cache's clock (the offline emulator's may run ahead): the timeline counts down on it. */
   cacheClock?: { now(): number; onDidChange: vscode.Event<void> };
+  /** The cache requests land in now (BackendManager.cacheScope): the timeline shows its entries only. */
+  cacheScope?: () => string;
 }
 
 const MODE_KEY = 'promptCacheLab.panelMode';
@@ -64,7 +66,7 @@ export class PanelSession implements vscode.Disposable, PanelAsker {
 
   /** The emulator's clock moved: entries may have expired without any record. */
   private postTimeline(): void {
-    this.post({ type: 'timeline', timeline: timelineOf(this.deps.ledger.recentRecords(this.deps.clock.peek()), this.cacheNow()) });
+    this.post({ type: 'timeline', timeline: timelineOf(this.deps.ledger.recentRecords(this.deps.clock.peek()), this.cacheNow(), this.deps.cacheScope?.()) });
   }
 
   private get mode(): PanelMode {
@@ -83,7 +85,7 @@ export class PanelSession implements vscode.Disposable, PanelAsker {
       agent: this.agent(),
       ...(this.conversation ? { conversation: this.conversation } : {}),
       totals: totalsViewOf(this.deps.ledger.totals(session), records, readSettings().budgetUsd, this.deps.models.live),
-      timeline: timelineOf(records, this.cacheNow()),
+      timeline: timelineOf(records, this.cacheNow(), this.deps.cacheScope?.()),
       map: records.filter((r) => r.kind !== 'prewarm').map(mapRowOf),
       sessions: sessionsViewOf(this.deps.ledger.allSessions(), session),
     };
@@ -197,7 +199,7 @@ export class PanelSession implements vscode.Disposable, PanelAsker {
     const session = this.deps.clock.peek();
     const records = this.deps.ledger.recentRecords(session);
     this.post({ type: 'totals', totals: totalsViewOf(this.deps.ledger.totals(session), records, readSettings().budgetUsd, this.deps.models.live) });
-    this.post({ type: 'timeline', timeline: timelineOf(records, this.cacheNow()) });
+    this.post({ type: 'timeline', timeline: timelineOf(records, this.cacheNow(), this.deps.cacheScope?.()) });
     if (record.kind !== 'prewarm') this.post({ type: 'mapRow', row: mapRowOf(record) });
     this.post({ type: 'sessions', sessions: sessionsViewOf(this.deps.ledger.allSessions(), session) });
   }

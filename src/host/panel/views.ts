@@ -92,11 +92,13 @@ export function mapRowOf(r: RequestRecord): MapRowView {
 /**
  * Each tier's entry as these records imply it: written or read at a request's start (breakpoints
  * the reported usage reached), alive for its TTL from then. Later records win; expired ones stay.
+ * With `cacheScope`, only records that landed in that cache count.
  */
-export function entryExpiries(records: readonly RequestRecord[]): TimelineEntryView[] {
+export function entryExpiries(records: readonly RequestRecord[], cacheScope?: string): TimelineEntryView[] {
   const entries = new Map<string, TimelineEntryView>();
   for (const r of records) {
-    if (r.outcome !== 'ok') continue;
+    // Another cache (the other backend, or an emulator since restarted or reset) holds none of these.
+    if (r.outcome !== 'ok' || (cacheScope !== undefined && r.backend.cacheScope !== cacheScope)) continue;
     let prefix = 0;
     const reached = r.buckets.cacheRead + r.buckets.cacheWrite5m + r.buckets.cacheWrite1h;
     r.shape.blocks.forEach((b, i) => {
@@ -110,8 +112,8 @@ export function entryExpiries(records: readonly RequestRecord[]): TimelineEntryV
 }
 
 /** The panel's cache timeline: the entries, cold once expired, and which the next request reads. */
-export function timelineOf(records: readonly RequestRecord[], nowMs: number): TimelineView {
-  const list = entryExpiries(records).map((e) => ((e.warmUntilMs ?? 0) > nowMs ? e : { ...e, warmUntilMs: null }));
+export function timelineOf(records: readonly RequestRecord[], nowMs: number, cacheScope?: string): TimelineView {
+  const list = entryExpiries(records, cacheScope).map((e) => ((e.warmUntilMs ?? 0) > nowMs ? e : { ...e, warmUntilMs: null }));
   const warm = list.filter((e) => e.warmUntilMs !== null);
   const next = warm[warm.length - 1]?.tier;
   return { entries: list, ...(next ? { nextRead: next } : {}), hostNowMs: nowMs };

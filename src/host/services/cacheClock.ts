@@ -12,7 +12,7 @@ export interface CacheClock {
   now(): number;
   /** Milliseconds the offline emulator's clock runs ahead of the wall clock (0 on Anthropic's backend). */
   offsetMs(): number;
-  /** Fires when the offset changed (an advance, a reset, a new emulator). */
+  /** Fires when the offset changed (an advance, a reset, a new emulator) or the cache was reset. */
   readonly onDidChange: vscode.Event<void>;
 }
 
@@ -38,6 +38,11 @@ export class EmulatorClock implements CacheClock, vscode.Disposable {
   set(offsetMs: number): void {
     if (!Number.isFinite(offsetMs) || offsetMs < 0 || offsetMs === this.offset) return;
     this.offset = offsetMs;
+    this.changed.fire();
+  }
+
+  /** The cache itself changed (an emulator reset): what counts down on this clock must be redrawn. */
+  cacheChanged(): void {
     this.changed.fire();
   }
 

@@ -63,8 +63,8 @@ export class LedgerService implements LedgerSink, vscode.Disposable {
   }
 
   /** When the prompt last reached the cache (an answered request), and the TTL of its first breakpoint; undefined: no record. */
-  lastRequestOf(promptId: string): { atMs: number; ttl: '5m' | '1h' | undefined } | undefined {
-    return this.lastByPrompt.get(promptId);
+  lastRequestOf(promptId: string, cacheScope: string): { atMs: number; ttl: '5m' | '1h' | undefined } | undefined {
+    return this.lastByPrompt.get(`${cacheScope}\u0000${promptId}`);
   }
 
   /** The ledger setting changed: later records go to the new file, whose history is read in. */
@@ -151,9 +151,11 @@ export class LedgerService implements LedgerSink, vscode.Disposable {
     acc.add(record);
     this.gaps.add(record);
     // Failed and locally answered requests never touched the server's cache.
-    const seen = this.lastByPrompt.get(record.prompt.id);
+    // Per cache: the Prompts view shows the state in the cache requests land in now.
+    const key = `${record.backend.cacheScope}\u0000${record.prompt.id}`;
+    const seen = this.lastByPrompt.get(key);
     // On the cache's clock (the emulator's may run ahead): the Prompts view counts down on it.
-    if (record.outcome === 'ok' && (!seen || cacheTimeOf(record) >= seen.atMs)) this.lastByPrompt.set(record.prompt.id, { atMs: cacheTimeOf(record), ttl: record.shape.breakpoints[0]?.ttl });
+    if (record.outcome === 'ok' && (!seen || cacheTimeOf(record) >= seen.atMs)) this.lastByPrompt.set(key, { atMs: cacheTimeOf(record), ttl: record.shape.breakpoints[0]?.ttl });
     if (!this.latest || record.atMs >= this.latest.lastAtMs) {
       const startedAtMs = acc.result().firstAtMs ?? record.atMs;
       this.latest = { sessionId: record.sessionId, startedAtMs, lastAtMs: record.atMs };

@@ -29,6 +29,13 @@ describe('host/panel views', () => {
     assert.equal(timelineOf([makeRecord({ atMs: T, outcome: 'failed', usage: null })], T).entries.length, 0, 'a failure warms nothing');
   });
 
+  it('the timeline counts only records of the cache in use (an emulator since reset, or the other backend, holds none)', () => {
+    const r = makeRecord({ atMs: T });
+    assert.equal(timelineOf([r], T + 60_000, r.backend.cacheScope).entries.length, 2);
+    assert.deepEqual(timelineOf([r], T + 60_000, 'offline-emulator@later').entries, []);
+    assert.equal(timelineOf([r], T + 60_000, 'offline-emulator@later').nextRead, undefined);
+  });
+
   it('totals: the ledger figures, API time summed, the budget, and the saving against automatic caching', () => {
     const records = [makeRecord({ atMs: T }), makeRecord({ atMs: T + 30_000 })];
     const acc = createTotals();

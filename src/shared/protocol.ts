@@ -216,11 +216,12 @@ const bare = ['ready', 'cancel', 'newConversation', 'retryLast', 'continue', 'ex
 /** At most this many template inputs, each name a plain identifier. */
 export const MAX_INPUTS = 50;
 const INPUT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
 
 function isInputs(v: unknown): boolean {
   if (!v || typeof v !== 'object' || Array.isArray(v) || Object.getPrototypeOf(v) !== Object.prototype) return false;
   const entries = Object.entries(v as Record<string, unknown>);
-  return entries.length <= MAX_INPUTS && entries.every(([k, x]) => INPUT_NAME.test(k) && isText(x, 64 * 1024));
+  return entries.length <= MAX_INPUTS && entries.every(([k, x]) => INPUT_NAME.test(k) && !RESERVED.has(k) && isText(x, 64 * 1024));
 }
 
 function fieldsValid(v: Record<string, unknown>): boolean {

@@ -98,6 +98,11 @@ export class PanelPicks implements vscode.Disposable {
     if (plan) {
       this.shownPlan = plan;
       this.deps.post({ type: 'plan', plan });
+    } else if (this.shownPlan) {
+      // The last pick was cleared: back to the registry's plan of the prompt.
+      this.shownPlan = undefined;
+      const own = this.deps.registry.get(doc.uri)?.plan;
+      if (own) this.deps.post({ type: 'plan', plan: viewOf(own) });
     }
     this.last = this.view(doc, samples, plan);
     this.deps.post({ type: 'overrides', overrides: this.last });

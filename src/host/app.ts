@@ -5,7 +5,7 @@ import type { RequestRecord } from '../core/ledger/record';
 import type { Totals } from '../core/ledger/reducers';
 import type { CalibrationSample } from '../core/session/calibrationSample';
 import { TranscriptStore } from '../node/transcriptStore';
-import type { PanelState, RequestView, WebviewCommand, WebviewToHost } from '../shared/protocol';
+import { isWebviewToHost, type PanelState, type RequestView, type WebviewCommand, type WebviewToHost } from '../shared/protocol';
 import { PanelController } from '../webview/panelController';
 import { ApiKeyStore } from './apiKey';
 import { BackendManager } from './backendManager';
@@ -32,6 +32,8 @@ import { CacheBusts } from './services/cacheBusts';
 import { LedgerService } from './services/ledger';
 import { SessionClock } from './services/sessionClock';
 import { PanelSession } from './panel/panelSession';
+import { ConversationOverrides } from './panel/overrides';
+import { PanelPicks } from './panel/panelPicks';
 import { FrontMatterAssist } from './prompts/frontMatterAssist';
 import { askUser } from './panel/toolAnswers';
 import { cardOf, turnCardOf } from './panel/views';
@@ -75,6 +77,10 @@ export interface PromptCacheLabApi {
   promptsIdle(): Promise<void>;
   /** What the status bar shows on a prompt file: the size of its request (undefined elsewhere). */
   requestTokens(): number | undefined;
+  /** A message as the panel's webview would post it (validated the same way); resolves once handled. */
+  panelMessage(message: unknown): Promise<void>;
+  /** The panel's state as a snapshot would carry it. */
+  panelState(): PanelState;
 }
 
 export class App implements vscode.Disposable {
@@ -84,6 +90,7 @@ export class App implements vscode.Disposable {
   private readonly sessionItem: SessionItem;
   private readonly metrics: MetricsService;
   private panelSession!: PanelSession;
+  private picks!: PanelPicks;
   private readonly services: CommandServices & { ledger: LedgerService; backends: BackendManager; models: ModelCatalog; promptsView: PromptsView };
 
   constructor(readonly context: vscode.ExtensionContext) {
@@ -122,7 +129,8 @@ export class App implements vscode.Disposable {
     };
     const clock = new SessionClock(() => ledger.lastSession(), () => this.sessionItem.refresh());
     const transcripts = new TranscriptStore(vscode.Uri.joinPath(vscode.Uri.file(storage), 'transcripts').fsPath, (m) => log.warn(m));
-    const sessions = this.own(new SessionService({ worker, plans, models, backends, answers, ledger, transcripts, clock, tools: agentTools(log, askUser(() => this.panelSession)), log, onSample, busts }));
+    const overrides = new ConversationOverrides(context.workspaceState);
+    const sessions = this.own(new SessionService({ worker, plans, models, backends, answers, ledger, transcripts, clock, tools: agentTools(log, askUser(() => this.panelSession)), log, onSample, busts, picks: (doc) => overrides.planPicks(vscode.workspace.asRelativePath(doc.uri, false)) }));
     this.sessionItem = this.own(new SessionItem(() => ledger.totals(clock.peek())));
     void ledger.loaded.then(() => this.sessionItem.refresh());
     const panel = this.own(
@@ -137,8 +145,10 @@ export class App implements vscode.Disposable {
     );
     const metrics = this.own(new MetricsService(log));
     this.metrics = metrics;
-    this.services = { log, keys, tokens, plans, panel, answers, sessions, clock, backends, models, ledger, worker, registry, watcher, planDocuments, defaultPrompt, promptsView, busts, forecasterFor: (doc) => workerForecaster(() => doc, worker, plans, models, onSample, busts) };
-    this.panelSession = this.own(new PanelSession({ panel, sessions, ledger, clock, registry, plans, state: context.workspaceState, log, models, cacheClock: backends.clock, cacheScope: () => backends.cacheScope() }));
+    this.services = { log, keys, tokens, plans, panel, answers, sessions, clock, backends, models, ledger, worker, registry, watcher, planDocuments, defaultPrompt, promptsView, busts, forecasterFor: (doc) => workerForecaster(() => doc, worker, plans, models, onSample, { busts }) };
+    const picks = this.own(new PanelPicks({ overrides, models, worker, plans, registry, backends, keys, post: (d) => panel.post(d), shown: () => this.panelSession.shownDocument(), onChanged: () => this.panelSession.repeatForecast() }));
+    this.panelSession = this.own(new PanelSession({ panel, sessions, ledger, clock, registry, plans, state: context.workspaceState, log, models, transcripts, picks, cacheClock: backends.clock, cacheScope: () => backends.cacheScope() }));
+    this.picks = picks;
     this.wireEvents();
     registerCommands(this.services).forEach((d) => this.own(d));
   }
@@ -160,6 +170,12 @@ export class App implements vscode.Disposable {
       onPromptsChanged: (listener) => this.services.registry.onDidChange((e: RegistryChange) => listener({ changed: e.changed.map(String), removed: e.removed.map(String) })),
       promptsIdle: () => this.services.registry.whenIdle(),
       requestTokens: () => tokens.request,
+      panelMessage: async (m) => {
+        if (!isWebviewToHost(m) || m.type === 'ready' || m.type === 'resync') throw new Error(`not a panel message: ${JSON.stringify(m)}`);
+        if (m.type === 'openFile' || m.type === 'runCommand') return this.onPanelMessage(m);
+        await this.panelSession.handle(m);
+      },
+      panelState: () => this.snapshot(),
     };
   }
 
@@ -191,7 +207,8 @@ export class App implements vscode.Disposable {
   private wireEvents(): void {
     const { tokens, plans, panel, keys, backends, models, sessions, ledger } = this.services;
     this.own(tokens.onDidChange((t) => panel.post({ type: 'tokens', tokens: t })));
-    this.own(plans.onDidChange((plan) => panel.post({ type: 'plan', plan })));
+    // The panel shows the plan with what was picked for its conversation (model, TTLs, inputs).
+    this.own(plans.onDidChange((plan) => void this.picks.publishPlan(plan)));
     this.own(
       sessions.onDidRecord(({ record, extras }) => {
         this.made.push(record);
@@ -222,6 +239,7 @@ export class App implements vscode.Disposable {
         plans.refresh();
         this.services.promptsView.refresh();
         panel.post({ type: 'backend', backend: backends.view() });
+        void this.picks.refresh();
       }),
     );
   }

@@ -58,12 +58,56 @@ export interface TurnView {
   pendingTool?: PendingToolView;
   /** True while the turn's requests are in flight. */
   inFlight?: boolean;
+  /** A past session's turn whose transcript is missing or unreadable: only its cost cards remain. */
+  textUnavailable?: boolean;
 }
 
 export interface ConversationView {
   id: string;
   promptId: string;
   turns: TurnView[];
+  /** Set when this is a reopened past session, shown read-only. */
+  past?: PastSessionView;
+}
+
+export interface PastSessionView {
+  sessionId: string;
+  startedMs: number;
+  /** Turns whose text is missing from the transcripts (their cost cards still show). */
+  textMissing: number;
+}
+
+export type TtlTier = 'system' | 'context' | 'conversation';
+/** 'default': what the prompt file (and the planner's TTL advice) chooses. */
+export type TtlChoice = '5m' | '1h' | 'default';
+
+/** A template input of the prompt (Prompty `sample:`), with the value the panel renders it with. */
+export interface PromptInputView {
+  name: string;
+  value: string;
+  /** The file's sample value, as text. */
+  sample: string;
+}
+
+/** The overrides of the shown prompt's conversation: model, TTL per tier, template inputs. */
+export interface OverridesView {
+  /** Workspace-relative path of the prompt these belong to. */
+  promptPath: string;
+  /** The picked model id; absent: the prompt's own. */
+  model?: string;
+  /** The prompt's own model (`model:`, else the default), shown as the default choice. */
+  promptModel: string;
+  /** Known model ids, from the model table. */
+  models: string[];
+  ttl: Record<TtlTier, TtlChoice>;
+  /** Present when the prompt has template inputs. */
+  inputs?: PromptInputView[];
+  /** Why the last change was refused, or why the template does not render (nothing is sent then). */
+  error?: string;
+  /** The planner's reasons where it changed a picked TTL. */
+  notes?: string[];
+  /** Anthropic was picked without an API key: the panel stays offline until one is set. */
+  needsKey?: boolean;
 }
 
 /** Session totals, shaped like the ledger's `Totals` plus what the host adds (API time, budget). */

@@ -3,8 +3,8 @@
 // webview says `ready`, gets one full `state` snapshot, then deltas; every message from the host
 // carries a sequence number, and a webview that sees a gap asks for `resync` and gets a snapshot.
 import type {
-  AgentAvailability, BucketsView, ConversationView, ForecastView, MapRowView, PanelMode, PendingToolView,
-  PromptEntryView, SessionSummaryView, TimelineView, ToolRunView, TotalsView, TurnView,
+  AgentAvailability, BucketsView, ConversationView, ForecastView, MapRowView, OverridesView, PanelMode, PendingToolView,
+  PromptEntryView, SessionSummaryView, TimelineView, TtlChoice, TtlTier, ToolRunView, TotalsView, TurnView,
 } from './panelViews';
 
 export interface TokenCountView {
@@ -120,6 +120,9 @@ export interface PanelState {
   /** Breakpoint map rows, one per request, oldest first. */
   map?: MapRowView[];
   sessions?: SessionSummaryView[];
+  overrides?: OverridesView;
+  /** A message handed back to the composer (`id`: the message's seq, so each one applies once). */
+  draft?: { text: string; id: number };
 }
 
 /**
@@ -147,7 +150,12 @@ export type HostDelta =
   | { type: 'timeline'; timeline: TimelineView }
   /** One more breakpoint map row (a new request). */
   | { type: 'mapRow'; row: MapRowView }
-  | { type: 'sessions'; sessions: SessionSummaryView[] };
+  | { type: 'sessions'; sessions: SessionSummaryView[] }
+  /** Every breakpoint map row at once (a reopened session, or back to the current one). */
+  | { type: 'map'; rows: MapRowView[] }
+  | { type: 'overrides'; overrides: OverridesView | undefined }
+  /** A message the host did not send (its template does not render): back into an empty composer. */
+  | { type: 'draft'; text: string };
 
 type Sequenced<T> = T extends unknown ? T & { seq: number } : never;
 
@@ -176,6 +184,14 @@ export type PanelToHost =
   /** Agent mode: the user's result for a prompt tool the model called. */
   | { type: 'answerTool'; toolUseId: string; content: string; isError: boolean }
   | { type: 'openSession'; id: string }
+  /** Leave a reopened past session for the current conversation. */
+  | { type: 'backToCurrent' }
+  /** '' : the prompt's own model. */
+  | { type: 'setModel'; model: string }
+  | { type: 'setBackend'; backend: 'offline' | 'anthropic' }
+  | { type: 'setTtl'; tier: TtlTier; ttl: TtlChoice }
+  /** Every template input's value (strings as typed). */
+  | { type: 'setInputs'; inputs: Record<string, string> }
   | { type: 'exportStats' }
   | { type: 'clearCaches' };
 
@@ -196,7 +212,17 @@ function keysAre(v: object, keys: readonly string[]): boolean {
   return own.length === keys.length && keys.every((k) => own.includes(k));
 }
 
-const bare = ['ready', 'cancel', 'newConversation', 'retryLast', 'continue', 'exportStats', 'clearCaches'];
+const bare = ['ready', 'cancel', 'newConversation', 'retryLast', 'continue', 'exportStats', 'clearCaches', 'backToCurrent'];
+/** At most this many template inputs, each name a plain identifier. */
+export const MAX_INPUTS = 50;
+const INPUT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+
+function isInputs(v: unknown): boolean {
+  if (!v || typeof v !== 'object' || Array.isArray(v) || Object.getPrototypeOf(v) !== Object.prototype) return false;
+  const entries = Object.entries(v as Record<string, unknown>);
+  return entries.length <= MAX_INPUTS && entries.every(([k, x]) => INPUT_NAME.test(k) && !RESERVED.has(k) && isText(x, 64 * 1024));
+}
 
 function fieldsValid(v: Record<string, unknown>): boolean {
   switch (v.type) {
@@ -209,6 +235,14 @@ function fieldsValid(v: Record<string, unknown>): boolean {
       return keysAre(v, ['id']) && isText(v.id, MAX_ID) && v.id !== '';
     case 'setMode':
       return keysAre(v, ['mode']) && isMode(v.mode);
+    case 'setModel':
+      return keysAre(v, ['model']) && isText(v.model, MAX_ID);
+    case 'setBackend':
+      return keysAre(v, ['backend']) && (v.backend === 'offline' || v.backend === 'anthropic');
+    case 'setTtl':
+      return keysAre(v, ['tier', 'ttl']) && ['system', 'context', 'conversation'].includes(v.tier as string) && ['5m', '1h', 'default'].includes(v.ttl as string);
+    case 'setInputs':
+      return keysAre(v, ['inputs']) && isInputs(v.inputs);
     case 'typing':
       return keysAre(v, ['text']) && isText(v.text);
     case 'openFile':

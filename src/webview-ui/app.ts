@@ -8,6 +8,7 @@ import { ConversationPart } from './conversation';
 import { el } from './dom';
 import { HeaderPart } from './header';
 import { SetupPart } from './render';
+import { PickersPart } from './pickers';
 import { SessionsPart } from './sessions';
 import { TimelinePart } from './timeline';
 import { ToolbarPart } from './toolbar';
@@ -15,6 +16,7 @@ import { ToolbarPart } from './toolbar';
 export class PanelApp {
   readonly header = new HeaderPart();
   readonly toolbar: ToolbarPart;
+  readonly pickers: PickersPart;
   readonly conversation: ConversationPart;
   readonly composer: ComposerPart;
   readonly timeline = new TimelinePart();
@@ -25,11 +27,12 @@ export class PanelApp {
 
   constructor(root: HTMLElement, post: (m: PanelToHost) => void) {
     this.toolbar = new ToolbarPart(post);
+    this.pickers = new PickersPart(post);
     this.conversation = new ConversationPart(post);
     this.composer = new ComposerPart(post);
     this.sessions = new SessionsPart(post);
     this.setup = new SetupPart(post);
-    const main = el('div', { class: 'main-column' }, this.toolbar.root, this.conversation.root, this.composer.root);
+    const main = el('div', { class: 'main-column' }, this.toolbar.root, this.pickers.root, this.conversation.root, this.composer.root);
     const side = el('aside', { class: 'side-column', 'aria-label': 'Cache and costs' }, this.timeline.root, this.map.root, this.charts.root, this.sessions.root, this.setup.root);
     root.replaceChildren(el('header', { class: 'top' }, el('h1', {}, 'Prompt Cache Lab'), this.header.root), el('div', { class: 'layout' }, main, side));
   }
@@ -40,6 +43,7 @@ export class PanelApp {
   update(p: PanelState): void {
     this.header.update(p.totals);
     this.toolbar.update(p);
+    this.pickers.update(p);
     this.conversation.update(p.conversation);
     this.composer.update(p);
     this.timeline.update(p.timeline);

@@ -23,6 +23,9 @@ export class ComposerPart {
   private readonly cancelButton: HTMLButtonElement;
   private mode: PanelMode = 'chat';
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Why nothing may be sent now (a past session is shown; the template inputs do not render). */
+  private blocked: string | undefined;
+  private draftId = -1;
 
   constructor(private readonly post: Post) {
     this.sendButton = button('Send', 'send', () => this.send(), { id: 'send-message', title: 'Send (Ctrl+Enter)' });
@@ -49,7 +52,7 @@ export class ComposerPart {
 
   private send(): void {
     const text = this.input.value;
-    if (!text.trim()) return;
+    if (!text.trim() || this.blocked) return;
     clearTimeout(this.timer);
     this.post({ type: 'send', text, mode: this.mode });
     this.input.value = '';
@@ -60,6 +63,15 @@ export class ComposerPart {
     this.mode = p.mode ?? 'chat';
     const busy = !!p.conversation?.turns.some((t) => t.inFlight);
     if (this.cancelButton.disabled === busy) this.cancelButton.disabled = !busy;
-    setText(this.forecast, forecastText(p.forecast));
+    const past = !!p.conversation?.past;
+    const badInputs = p.overrides?.inputs && p.overrides.error ? `Not sent until the template inputs render: ${p.overrides.error}` : undefined;
+    this.blocked = past ? 'A past session is shown: go back to the current one to send.' : badInputs;
+    if (this.sendButton.disabled !== !!this.blocked) this.sendButton.disabled = !!this.blocked;
+    // A message the host handed back (not sent) returns to an empty composer; typed text always wins.
+    if (p.draft && p.draft.id !== this.draftId) {
+      this.draftId = p.draft.id;
+      if (!this.input.value) this.input.value = p.draft.text;
+    }
+    setText(this.forecast, this.blocked ?? forecastText(p.forecast));
   }
 }

@@ -99,7 +99,8 @@ function patchTurn(n: TurnNode, t: TurnView, post: Post): void {
   toggle(n.root, 'agent', t.mode === 'agent');
   toggle(n.root, 'lazy', !n.live);
   toggle(n.root, 'no-answer', !t.answer && !t.inFlight && !t.stop);
-  setText(n.user, t.user);
+  setText(n.user, t.textUnavailable ? 'Text unavailable: the transcript of this turn is missing or unreadable; its cost cards remain.' : t.user);
+  toggle(n.root, 'text-unavailable', !!t.textUnavailable);
   if (!n.live) return;
   const old = n.shown;
   patchAnswer(n, t);
@@ -120,11 +121,25 @@ export class ConversationPart {
   private readonly nodes = new Map<number, TurnNode>();
   private readonly byElement = new WeakMap<Element, TurnNode>();
   private view: ConversationView | undefined;
+  private shownPast = '';
   // A long session's snapshot would otherwise parse hundreds of answers nobody is looking at.
   private readonly observer = new IntersectionObserver((entries) => this.reveal(entries), { root: this.root, rootMargin: '800px 0px' });
 
+  private readonly pastBanner = el('div', { class: 'past-banner hidden', id: 'past-session', role: 'status' });
+  private readonly pastText = el('span', {});
+
   constructor(private readonly post: Post) {
-    this.root.append(this.empty, this.list);
+    this.pastBanner.append(this.pastText, button('Back to current session', 'arrow-left', () => post({ type: 'backToCurrent' }), { id: 'back-to-current', class: 'secondary' }));
+    this.root.append(this.pastBanner, this.empty, this.list);
+  }
+
+  private patchPast(c: ConversationView | undefined): void {
+    const past = c?.past;
+    toggle(this.pastBanner, 'hidden', !past);
+    toggle(this.root, 'read-only', !!past);
+    if (!past) return;
+    const when = new Date(past.startedMs).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+    setText(this.pastText, `Past session of ${when}, read-only${past.textMissing ? ` · text unavailable for ${past.textMissing} turn(s)` : ''}. `);
   }
 
   private reveal(entries: IntersectionObserverEntry[]): void {
@@ -146,6 +161,12 @@ export class ConversationPart {
     this.view = c;
     // Follow the answer while the reader is at the end; leave them where they are when they scrolled up.
     const follow = this.root.scrollHeight - this.root.scrollTop - this.root.clientHeight < 40;
+    this.patchPast(c);
+    // Past and current conversations share turn numbers: a switch starts the list afresh.
+    if ((c?.past?.sessionId ?? '') !== this.shownPast) {
+      this.shownPast = c?.past?.sessionId ?? '';
+      this.place([]);
+    }
     this.place(c?.turns ?? []);
     if (follow) this.root.scrollTop = this.root.scrollHeight;
   }

@@ -23,13 +23,13 @@ export function reduce(s: UiState, m: HostToWebview): UiState {
   // Before the first snapshot a delta has nothing to apply to; the snapshot follows `ready`.
   if (s.seq < 0 || s.awaitingResync || m.seq <= s.seq) return s;
   if (m.seq !== s.seq + 1) return { ...s, awaitingResync: true };
-  return { ...s, seq: m.seq, panel: applyDelta(s.panel, m) };
+  return { ...s, seq: m.seq, panel: m.type === 'draft' ? { ...s.panel, draft: { text: m.text, id: m.seq } } : applyDelta(s.panel, m) };
 }
 
 /** True when this reduction is the one that found the gap: post `resync` exactly once. */
 export const startedResync = (prev: UiState, next: UiState): boolean => next.awaitingResync && !prev.awaitingResync;
 
-function applyDelta(p: PanelState, m: HostDelta): PanelState {
+function applyDelta(p: PanelState, m: Exclude<HostDelta, { type: 'draft' }>): PanelState {
   switch (m.type) {
     case 'tokens':
       return { ...p, tokens: m.tokens };
@@ -63,6 +63,10 @@ function applyDelta(p: PanelState, m: HostDelta): PanelState {
       return { ...p, map: [...(p.map ?? []), m.row] };
     case 'sessions':
       return { ...p, sessions: m.sessions };
+    case 'map':
+      return { ...p, map: m.rows };
+    case 'overrides':
+      return { ...p, overrides: m.overrides };
     default: {
       const never: never = m;
       return never;

@@ -21,6 +21,7 @@ export function run(): Promise<void> {
   require('./ledger.test');
   require('./stats.test');
   require('./prompts.test');
+  require('./panelPicks.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration tests failed`)) : resolve()));

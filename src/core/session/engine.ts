@@ -14,8 +14,11 @@ import { nodeFiles } from '../registry/nodeFiles';
 import type { PlanRequest, PlanViewResult, SendPlanRequest, SendPlanResult, SendRecordRequest, SendRecordResult } from './engineProtocol';
 import type { SendSessions } from './session';
 import { promptVersion, requestShape } from './shape';
+import { changedTtlReasons, replanWithTtls, ttlOverridesOf } from './ttlOverride';
 import { badSendPlan, badSendRecord } from './validate';
 import { bustPredictionSentence } from './wording';
+import { predictColdWarm } from '../plan/predict';
+import type { PromptPlanOutcome } from '../plan/pipeline';
 
 /** The `sourceName` in override errors, as the host words them. */
 const OVERRIDES_SOURCE = 'setting promptCacheLab.models';
@@ -62,10 +65,28 @@ export async function planPrompt(r: PlanRequest & { skipColdWarm?: boolean }, me
     if (invalid) return { ...planFailureView(path, fallbackModel, `No plan: ${invalid}.`), overrideErrors };
     const { table, errors } = modelTableFor(r.modelOverrides);
     overrideErrors = errors;
-    const outcome = await buildPromptPlan({ path: r.path, text: r.text, files: nodeFiles(r.root), models: table, defaultModel: r.defaultModel, messages, ...(extraTools?.length ? { extraTools } : {}), ...(r.historyByPrompt ? { historyByPrompt: r.historyByPrompt } : {}), ...(r.skipColdWarm ? { skipColdWarm: true } : {}), ...(bust ? { bust } : {}), ...inputsOf(r) });
-    return { ...toPlanView(r.path, outcome, r.defaultModel), overrideErrors, ...(outcome.ok ? { request: outcome.plan.request } : {}) };
+    const model = typeof r.model === 'string' && r.model !== '' ? { model: r.model } : {};
+    const planned = await buildPromptPlan({ path: r.path, text: r.text, files: nodeFiles(r.root), models: table, defaultModel: r.defaultModel, messages, ...(extraTools?.length ? { extraTools } : {}), ...(r.historyByPrompt ? { historyByPrompt: r.historyByPrompt } : {}), ...(r.skipColdWarm ? { skipColdWarm: true } : {}), ...(bust ? { bust } : {}), ...inputsOf(r), ...model });
+    const { outcome, notes } = withPickedTtls(planned, r, table);
+    const view = toPlanView(r.path, outcome, r.defaultModel);
+    return { ...view, ...(notes.length ? { notes: [...(view.notes ?? []), ...notes] } : {}), overrideErrors, ...(outcome.ok ? { request: outcome.plan.request } : {}) };
   } catch (err) {
     return { ...planFailureView(path, fallbackModel, `Cache plan failed: ${(err as Error).message}`), overrideErrors };
+  }
+}
+
+/** The TTLs picked for the conversation, planned again by the planner; its reasons where it changed a pick. */
+function withPickedTtls(outcome: PromptPlanOutcome, r: PlanRequest & { skipColdWarm?: boolean }, table: ModelTable): { outcome: PromptPlanOutcome; notes: string[] } {
+  const picked = ttlOverridesOf(r.ttl);
+  if (!outcome.ok || !Object.keys(picked).length) return { outcome, notes: [] };
+  const plan = replanWithTtls(outcome.plan, outcome.model, outcome.spec, picked);
+  const notes = changedTtlReasons(plan, picked).map((reason) => `The planner changed a TTL you picked: ${reason}`);
+  const { predicted: _old, predictionError: _err, ...rest } = outcome;
+  if (r.skipColdWarm) return { outcome: { ...rest, plan }, notes };
+  try {
+    return { outcome: { ...rest, plan, predicted: predictColdWarm(plan.request, outcome.model, table) }, notes };
+  } catch (err) {
+    return { outcome: { ...rest, plan, predictionError: (err as Error).message }, notes };
   }
 }
 

@@ -23,6 +23,10 @@ export interface PlanRequest {
   historyByPrompt?: Record<string, number[]>;
   /** Template inputs the user typed (Prompty, or Markdown with `template:`); replace the file's `sample:`. */
   inputs?: Record<string, unknown>;
+  /** A model id replacing the file's `model:` (the panel's model picker). */
+  model?: string;
+  /** TTLs picked per tier for this conversation (the panel's TTL pickers); the planner's rules still apply. */
+  ttl?: Partial<Record<'system' | 'context' | 'conversation', '5m' | '1h'>>;
 }
 
 /** A PlanView plus the problems found in `modelOverrides` (those entries were skipped). */

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { RequestRecord } from '../../core/ledger/record';
 import type { ToolCall, ToolOutput } from '../../core/ports';
 import type { RunEvent, TurnResult } from '../../core/session/agentLoop';
-import type { Transcript } from '../../node/transcriptStore';
+import type { Transcript, TranscriptStore } from '../../node/transcriptStore';
 import type { ConversationView, PanelMode, TurnView } from '../../shared/panelViews';
 import type { HostDelta, PanelState, PanelToHost } from '../../shared/protocol';
 import type { PanelController } from '../../webview/panelController';
@@ -18,6 +18,8 @@ import { promptIdOf, type PromptRegistry } from '../prompts/registry';
 import type { LedgerService } from '../services/ledger';
 import type { SessionClock } from '../services/sessionClock';
 import type { SessionService } from '../services/sessions';
+import type { PanelPicks, PickMessage } from './panelPicks';
+import { pastConversationOf } from './pastSession';
 import type { PanelAsker } from './toolAnswers';
 import { mapRowOf, sessionsViewOf, timelineOf, totalsViewOf, turnViewOf } from './views';
 
@@ -35,6 +37,8 @@ export interface PanelSessionDeps {
   cacheClock?: { now(): number; onDidChange: vscode.Event<void> };
   /** The cache requests land in now (BackendManager.cacheScope): the timeline shows its entries only. */
   cacheScope?: () => string;
+  transcripts: TranscriptStore;
+  picks: PanelPicks;
 }
 
 const MODE_KEY = 'promptCacheLab.panelMode';
@@ -49,11 +53,16 @@ export class PanelSession implements vscode.Disposable, PanelAsker {
   private conversation: ConversationView | undefined;
   private abort: AbortController | undefined;
   private typing: NodeJS.Timeout | undefined;
+  /** The composer's text as last typed, forecast again when a pick changes. */
+  private typed = '';
+  /** A reopened past session is on screen (read-only) instead of the current conversation. */
+  private past: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly deps: PanelSessionDeps) {
     this.disposables.push(
       deps.sessions.onDidTurn(({ transcript }) => void this.showTranscript(transcript)),
+      deps.registry.onDidChange(() => void deps.picks.refresh()),
       deps.sessions.onDidRecord(({ record }) => this.onRecord(record)),
       deps.registry.onDidChange(() => this.post({ type: 'prompts', prompts: this.prompts(), ...this.selectedId() })),
       ...(deps.cacheClock ? [deps.cacheClock.onDidChange(() => this.postTimeline())] : []),
@@ -78,6 +87,7 @@ export class PanelSession implements vscode.Disposable, PanelAsker {
     const session = this.deps.clock.peek();
     const records = this.deps.ledger.recentRecords(session);
     if (!this.conversation) void this.loadConversation();
+    if (!this.deps.picks.snapshot.overrides) void this.deps.picks.refresh();
     return {
       prompts: this.prompts(),
       ...this.selectedId(),
@@ -88,13 +98,21 @@ export class PanelSession implements vscode.Disposable, PanelAsker {
       timeline: timelineOf(records, this.cacheNow(), this.deps.cacheScope?.()),
       map: records.filter((r) => r.kind !== 'prewarm').map(mapRowOf),
       sessions: sessionsViewOf(this.deps.ledger.allSessions(), session),
+      ...this.deps.picks.snapshot,
     };
   }
 
   async handle(m: Message): Promise<void> {
     switch (m.type) {
       case 'send':
-        return this.run(m.mode, (doc, req) => this.deps.sessions.send(doc, m.text, req), m.text);
+        return this.sendText(m.text, m.mode);
+      case 'setModel':
+      case 'setBackend':
+      case 'setTtl':
+      case 'setInputs':
+        return this.deps.picks.handle(m as PickMessage);
+      case 'backToCurrent':
+        return this.backToCurrent();
       case 'retryLast':
         return this.run(this.mode, (doc, req) => this.deps.sessions.resendLast(doc, { ...req, localAnswers: false }));
       case 'continue':
@@ -107,6 +125,7 @@ export class PanelSession implements vscode.Disposable, PanelAsker {
       case 'selectPrompt':
         this.selected = this.deps.registry.all().find((p) => promptIdOf(p) === m.id)?.uri;
         this.post({ type: 'prompts', prompts: this.prompts(), ...this.selectedId() });
+        void this.deps.picks.refresh();
         return this.loadConversation();
       case 'setMode':
         await this.deps.state.update(MODE_KEY, m.mode);
@@ -140,8 +159,23 @@ export class PanelSession implements vscode.Disposable, PanelAsker {
     return this.selected ?? (this.deps.plans.current ? vscode.Uri.file(this.deps.plans.current.promptPath) : undefined);
   }
 
+  /** The shown prompt's document, without asking the user for one. */
+  async shownDocument(): Promise<vscode.TextDocument | undefined> {
+    const uri = this.shownPrompt();
+    return uri ? vscode.workspace.openTextDocument(uri).then(undefined, () => undefined) : undefined;
+  }
+
   private async document(): Promise<vscode.TextDocument | undefined> {
     return this.deps.plans.resolvePrompt(this.shownPrompt(), 'chat in the panel');
+  }
+
+  /** A message whose template inputs do not render is not sent: it goes back to the composer with the error shown. */
+  private async sendText(text: string, mode: PanelMode): Promise<void> {
+    const doc = await this.document();
+    if (!doc) return;
+    if (await this.deps.picks.refusal(doc)) return void this.post({ type: 'draft', text });
+    if (this.past) await this.backToCurrent();
+    return this.run(mode, (d, req) => this.deps.sessions.send(d, text, req), text);
   }
 
   private async run(mode: PanelMode, send: (doc: vscode.TextDocument, req: Parameters<SessionService['send']>[2]) => Promise<TurnResult>, user?: string): Promise<void> {
@@ -198,9 +232,9 @@ export class PanelSession implements vscode.Disposable, PanelAsker {
   private onRecord(record: RequestRecord): void {
     const session = this.deps.clock.peek();
     const records = this.deps.ledger.recentRecords(session);
-    this.post({ type: 'totals', totals: totalsViewOf(this.deps.ledger.totals(session), records, readSettings().budgetUsd, this.deps.models.live) });
+    if (!this.past) this.post({ type: 'totals', totals: totalsViewOf(this.deps.ledger.totals(session), records, readSettings().budgetUsd, this.deps.models.live) });
     this.post({ type: 'timeline', timeline: timelineOf(records, this.cacheNow(), this.deps.cacheScope?.()) });
-    if (record.kind !== 'prewarm') this.post({ type: 'mapRow', row: mapRowOf(record) });
+    if (record.kind !== 'prewarm' && !this.past) this.post({ type: 'mapRow', row: mapRowOf(record) });
     this.post({ type: 'sessions', sessions: sessionsViewOf(this.deps.ledger.allSessions(), session) });
   }
 
@@ -211,6 +245,7 @@ export class PanelSession implements vscode.Disposable, PanelAsker {
   }
 
   private async showTranscript(t: Transcript): Promise<void> {
+    this.past = undefined;
     const byId = new Map<string, RequestRecord>();
     for (const id of t.turns.flatMap((x) => x.recordIds)) {
       const r = this.deps.ledger.recordById(id);
@@ -221,14 +256,32 @@ export class PanelSession implements vscode.Disposable, PanelAsker {
     this.post({ type: 'conversation', conversation: this.conversation });
   }
 
-  /** A past session, read-only: its totals and its requests' map rows (its text stays in the transcripts). */
+  /** A past session, read-only: its turns (text from the transcripts, cards from its records), totals and map. */
   private async openSession(id: string): Promise<void> {
-    const records = await this.deps.ledger.records(id);
+    if (id === this.deps.clock.peek()) return this.backToCurrent();
+    const [records, transcripts] = await Promise.all([this.deps.ledger.records(id), this.deps.transcripts.list()]);
+    this.past = id;
+    this.post({ type: 'conversation', conversation: pastConversationOf(id, records, transcripts) });
     this.post({ type: 'totals', totals: totalsViewOf(this.deps.ledger.allSessions().get(id) ?? this.deps.ledger.totals(id), records, readSettings().budgetUsd) });
-    for (const r of records) if (r.kind !== 'prewarm') this.post({ type: 'mapRow', row: mapRowOf(r) });
+    this.post({ type: 'map', rows: records.filter((r) => r.kind !== 'prewarm').map(mapRowOf) });
+  }
+
+  private async backToCurrent(): Promise<void> {
+    this.past = undefined;
+    const session = this.deps.clock.peek();
+    const records = this.deps.ledger.recentRecords(session);
+    this.post({ type: 'totals', totals: totalsViewOf(this.deps.ledger.totals(session), records, readSettings().budgetUsd, this.deps.models.live) });
+    this.post({ type: 'map', rows: records.filter((r) => r.kind !== 'prewarm').map(mapRowOf) });
+    await this.loadConversation();
+  }
+
+  /** A pick changed (model, TTL, inputs): the forecast of what is being typed follows it. */
+  repeatForecast(): void {
+    if (this.typed.trim()) this.forecastSoon(this.typed);
   }
 
   private forecastSoon(text: string): void {
+    this.typed = text;
     if (this.typing) clearTimeout(this.typing);
     this.typing = setTimeout(() => void this.forecast(text), Math.max(100, readSettings()['tokenCount.debounceMs']));
   }

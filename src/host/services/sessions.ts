@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { RequestRecord } from '../../core/ledger/record';
 import type { CalibrationSample } from '../../core/session/calibrationSample';
+import type { PlanRequest } from '../../core/session/engineProtocol';
 import type { Forecaster, LedgerSink, PlannedRequest, RunMode, ToolExecutor } from '../../core/ports';
 import { appendUser, DEFAULT_MAX_ITERATIONS, type RunEvent, type TurnResult } from '../../core/session/agentLoop';
 import { relativePath } from '../../core/session/forecastViews';
@@ -40,6 +41,8 @@ export interface SessionServiceDeps {
   onSample?: (sample: CalibrationSample) => void;
   /** Pending one-off cache busts by prompt file (Clear Caches…). */
   busts?: CacheBusts;
+  /** What was picked for this prompt's conversation in the panel (model, TTLs, template inputs). */
+  picks?: (doc: vscode.TextDocument) => Partial<PlanRequest>;
 }
 
 interface Entry {
@@ -209,7 +212,7 @@ export class SessionService implements vscode.Disposable {
   private runnerDeps(live: Entry['live']): RunnerDeps {
     const { worker, plans, models, backends, answers, clock } = this.deps;
     return {
-      forecaster: workerForecaster(() => live.doc, worker, plans, models, this.deps.onSample, this.deps.busts),
+      forecaster: workerForecaster(() => live.doc, worker, plans, models, this.deps.onSample, { ...(this.deps.busts ? { busts: this.deps.busts } : {}), ...(this.deps.picks ? { picks: () => this.deps.picks?.(live.doc) ?? {} } : {}) }),
       backend: () => backends.port(),
       ledger: { append: (r) => this.append(r) },
       answers,

@@ -116,3 +116,25 @@ export const injectionState = (): PanelState => baseState([turn(1, { answer: INJ
 export function bigState(n: number): PanelState {
   return baseState(Array.from({ length: n }, (_, i) => turn(i + 1)));
 }
+
+export function overrides(over: Partial<import('../../../src/shared/panelViews').OverridesView> = {}): import('../../../src/shared/panelViews').OverridesView {
+  return {
+    promptPath: 'prompts/release-notes.prompty', promptModel: 'claude-sonnet-5', models: ['claude-sonnet-5', 'claude-haiku-4-5', 'claude-opus-4-5'],
+    ttl: { system: 'default', context: 'default', conversation: 'default' },
+    inputs: [{ name: 'product', value: 'Acme Outfitters app', sample: 'Acme Outfitters app' }, { name: 'prs', value: 'feat: size finder', sample: 'feat: size finder' }],
+    ...over,
+  };
+}
+
+/** A reopened past session: two turns, the second without its transcript. */
+export function pastState(): PanelState {
+  const s = chatState();
+  return {
+    ...s,
+    conversation: {
+      id: 'past:s1', promptId: 'support-agent',
+      turns: [turn(1), { turn: 2, mode: 'chat', user: '', answer: '', textUnavailable: true, toolRuns: [], requests: [request(2)] }],
+      past: { sessionId: 's1', startedMs: T0, textMissing: 1 },
+    },
+  };
+}

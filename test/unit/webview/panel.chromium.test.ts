@@ -4,9 +4,9 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { PanelState } from '../../../src/shared/protocol';
+import { isWebviewToHost, type PanelState } from '../../../src/shared/protocol';
 import { chromiumAvailable, openPanel, type PanelPage } from '../../support/panelPage';
-import { agentState, chatState, failureState, injectionState, localState, turn } from './fixtures';
+import { agentState, chatState, failureState, injectionState, localState, overrides, pastState, turn } from './fixtures';
 
 const shots = resolve(__dirname, '..', '..', '..', 'test-results');
 
@@ -208,6 +208,78 @@ describe('panel UI in Chromium', function () {
     assert.doesNotMatch(stroke, /55, 148, 255/, 'not the dark theme\'s');
     await shot('light');
   });
+  it('model, backend and TTL pickers post validated messages and follow the host; keyboard only', async () => {
+    await load({ ...chatState(), overrides: overrides({ inputs: undefined }) });
+    assert.equal(await p.page.locator('#model-picker').getAttribute('placeholder'), "prompt's own: claude-sonnet-5");
+    assert.equal(await count('#model-ids option'), 3);
+    await p.page.locator('#model-picker').fill('claude-haiku-4-5');
+    await p.page.locator('#model-picker').press('Enter');
+    await p.page.locator('#ttl-system').focus();
+    await p.page.keyboard.press('ArrowDown');
+    await p.page.locator('#ttl-context').selectOption('1h');
+    await p.page.locator('#backend-picker').selectOption('anthropic');
+    const posted = (await p.posted()).filter((m) => /^set/.test((m as { type: string }).type));
+    assert.deepEqual(posted.find((m) => (m as { type: string }).type === 'setModel'), { type: 'setModel', model: 'claude-haiku-4-5' });
+    assert.ok(posted.some((m) => JSON.stringify(m) === JSON.stringify({ type: 'setTtl', tier: 'context', ttl: '1h' })), JSON.stringify(posted));
+    assert.ok(posted.some((m) => (m as { type: string; tier?: string }).type === 'setTtl' && (m as { tier?: string }).tier === 'system'), 'the arrow key changes a TTL');
+    assert.ok(posted.some((m) => JSON.stringify(m) === JSON.stringify({ type: 'setBackend', backend: 'anthropic' })));
+    // The host refuses an unknown id and keeps the panel offline without a key: both shown.
+    await p.send({ type: 'overrides', seq: seq++, overrides: overrides({ inputs: undefined, error: 'Unknown model "claude-sonet-5". Nearest known ids: claude-sonnet-5.', needsKey: true, notes: ['The planner changed a TTL you picked: system: promoted from the declared 5m to 1h'] }) });
+    await p.send({ type: 'backend', seq: seq++, backend: { kind: 'offline', detail: 'offline', hasKey: false } });
+    assert.match(await text('#picks-error'), /Nearest known ids: claude-sonnet-5/);
+    assert.match(await text('#needs-key'), /stays on the offline emulator/);
+    assert.match(await text('#picks-notes'), /promoted/);
+    assert.equal(await p.page.locator('#backend-picker').inputValue(), 'offline');
+    await p.page.locator('#picks-set-key').click();
+    assert.deepEqual((await p.posted()).at(-1), { type: 'runCommand', command: 'setApiKey' });
+    for (const m of await p.posted()) assert.ok(isWebviewToHost(m), `the host would accept ${JSON.stringify(m)}`);
+    await shot('pickers');
+  });
+
+  it('shows one field per template input, prefilled; edits post setInputs once typing pauses; a failing template blocks the send and keeps the text', async () => {
+    await load({ ...chatState(), overrides: overrides() });
+    assert.equal(await count('#prompt-inputs textarea'), 2);
+    assert.equal(await p.page.locator('#input-product').inputValue(), 'Acme Outfitters app');
+    await p.page.locator('#input-product').fill('Acme {{ broken');
+    await p.page.waitForTimeout(450);
+    const sets = (await p.posted()).filter((m) => (m as { type: string }).type === 'setInputs');
+    assert.deepEqual(sets, [{ type: 'setInputs', inputs: { product: 'Acme {{ broken', prs: 'feat: size finder' } }]);
+    const input = p.page.locator('#composer-input');
+    await input.fill('Write the notes');
+    await input.focus();
+    // The host re-plans and says the template fails: the patch keeps the field and the composer as typed.
+    await p.send({ type: 'overrides', seq: seq++, overrides: overrides({ inputs: [{ name: 'product', value: 'Acme {{ broken', sample: 'Acme Outfitters app' }, { name: 'prs', value: 'feat: size finder', sample: 'feat: size finder' }], error: 'line 20: template error: unexpected end' }) });
+    assert.equal(await input.evaluate((t) => document.activeElement === t), true, 'the composer keeps focus');
+    await input.press('Control+Enter');
+    assert.equal((await p.posted()).filter((m) => (m as { type: string }).type === 'send').length, 0, 'nothing is sent');
+    assert.equal(await input.inputValue(), 'Write the notes');
+    assert.match(await text('#forecast'), /Not sent until the template inputs render: line 20/);
+    assert.equal(await p.page.locator('#send-message').isDisabled(), true);
+    // A message the host refused comes back into an empty composer, once.
+    await input.fill('');
+    await p.send({ type: 'draft', seq: seq++, text: 'handed back' });
+    assert.equal(await input.inputValue(), 'handed back');
+    await shot('inputs');
+  });
+
+  it('a reopened past session shows its turns read-only, the missing text said, and a way back', async () => {
+    await load(pastState());
+    assert.match(await text('#past-session'), /Past session .* read-only · text unavailable for 1 turn/);
+    assert.equal(await count('.turn'), 2);
+    assert.match(await text('.turn:nth-child(1) .user-text'), /Question number 1/);
+    assert.match(await text('.turn.text-unavailable .user-text'), /Text unavailable/);
+    assert.equal(await count('.turn.text-unavailable .cost-card'), 1, 'the card stays');
+    assert.equal(await p.page.locator('#send-message').isDisabled(), true);
+    await p.page.locator('#back-to-current').focus();
+    await p.page.keyboard.press('Enter');
+    assert.deepEqual((await p.posted()).at(-1), { type: 'backToCurrent' });
+    await p.send({ type: 'conversation', seq: seq++, conversation: chatState().conversation });
+    assert.equal(await count('#past-session.hidden'), 1);
+    assert.equal(await count('.turn'), 3);
+    assert.equal(await count('.turn.text-unavailable'), 0);
+    await shot('past-session');
+  });
+
 });
 
 describe('panel UI in Chromium: the CSP check itself', function () {
@@ -225,4 +297,5 @@ describe('panel UI in Chromium: the CSP check itself', function () {
       await p.close();
     }
   });
+
 });

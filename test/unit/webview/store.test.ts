@@ -126,3 +126,41 @@ describe('webview store with a host that sends only streaming and request (befor
     ].map(([n, a, f]) => [n, (a as string).slice(0, 14), f]));
   });
 });
+
+describe('webview store: conversation overrides and past sessions', () => {
+  it('an overrides delta replaces the overrides; a map delta replaces every row', async () => {
+    const { overrides } = await import('./fixtures');
+    const s = run(snap(0), { type: 'overrides', seq: 1, overrides: overrides({ model: 'claude-haiku-4-5' }) }, { type: 'map', seq: 2, rows: [mapRow(7)] });
+    assert.equal(s.panel.overrides?.model, 'claude-haiku-4-5');
+    assert.deepEqual(s.panel.map?.map((r) => r.turn), [7]);
+    const cleared = run(s, { type: 'overrides', seq: 3, overrides: undefined });
+    assert.equal(cleared.panel.overrides, undefined);
+  });
+
+  it('a draft handed back carries its seq, so the composer applies each one once', () => {
+    const s = run(snap(0), { type: 'draft', seq: 1, text: 'not sent' });
+    assert.deepEqual(s.panel.draft, { text: 'not sent', id: 1 });
+    const other = run(s, { type: 'totals', seq: 2, totals: s.panel.totals! });
+    assert.equal(other.panel.draft, s.panel.draft, 'an unrelated delta keeps the same draft object');
+  });
+});
+
+describe('PanelToHost validation of the pickers', () => {
+  it('accepts the pickers\' messages', () => {
+    for (const m of [
+      { type: 'setModel', model: 'claude-haiku-4-5' }, { type: 'setModel', model: '' },
+      { type: 'setBackend', backend: 'anthropic' }, { type: 'setTtl', tier: 'context', ttl: '1h' }, { type: 'setTtl', tier: 'system', ttl: 'default' },
+      { type: 'setInputs', inputs: { product: 'x', prs: '' } }, { type: 'backToCurrent' },
+    ]) assert.ok(isWebviewToHost(m), JSON.stringify(m));
+  });
+
+  it('refuses bad ones: unknown tiers and TTLs, a non-string input, bad names, too many inputs, extra keys', () => {
+    const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
+    for (const m of [
+      { type: 'setModel', model: 3 }, { type: 'setModel', model: 'x'.repeat(201) }, { type: 'setBackend', backend: 'auto' },
+      { type: 'setTtl', tier: 'tools', ttl: '1h' }, { type: 'setTtl', tier: 'system', ttl: '10m' },
+      { type: 'setInputs', inputs: { a: 1 } }, { type: 'setInputs', inputs: JSON.parse('{"__proto__":"x"}') }, { type: 'setInputs', inputs: { constructor: 'x' } }, { type: 'setInputs', inputs: { 'a b': 'x' } },
+      { type: 'setInputs', inputs: many }, { type: 'setInputs', inputs: ['x'] }, { type: 'backToCurrent', id: 's1' },
+    ]) assert.ok(!isWebviewToHost(m), JSON.stringify(m));
+  });
+});

@@ -96,7 +96,7 @@ describe('Prompt Cache Lab in a real extension host', () => {
         const v = api.tokenStatus();
         return v.tokens !== undefined && v.tokens > 400_000 && v;
       },
-      60000,
+      45000,
     );
     assert.match(s.text, /≈[\d,]+ tokens/);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

@@ -13,6 +13,8 @@ export function run(): Promise<void> {
   });
   // The host is not a terminal: plain text for the log the runner prints.
   (Mocha.reporters.Base as unknown as { useColors: boolean }).useColors = false;
+  // PCL_GREP=<text> runs only the tests whose title contains it (while working on one).
+  if (process.env.PCL_GREP) mocha.grep(process.env.PCL_GREP);
   mocha.suite.emit('pre-require', globalThis, 'integration', mocha);
   /* eslint-disable @typescript-eslint/no-require-imports */
   require('./activation.test');

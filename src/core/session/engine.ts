@@ -10,6 +10,7 @@ import type { ModelTable } from '../models/types';
 import { buildPromptPlan } from '../plan/pipeline';
 import { planFailureView, toPlanView } from '../plan/planView';
 import { nodeFiles } from '../registry/nodeFiles';
+import { SETTING_LIMIT_HINT, validLimit } from '../registry/sizeLimit';
 import type { PlanRequest, PlanViewResult, SendPlanRequest, SendPlanResult, SendRecordRequest, SendRecordResult } from './engineProtocol';
 import type { SendSessions } from './session';
 import { promptVersion, requestShape } from './shape';
@@ -60,7 +61,7 @@ export async function planPrompt(r: PlanRequest & { skipColdWarm?: boolean }, me
     if (invalid) return { ...planFailureView(path, fallbackModel, `No plan: ${invalid}.`), overrideErrors };
     const { table, errors } = modelTableFor(r.modelOverrides);
     overrideErrors = errors;
-    const outcome = await buildPromptPlan({ path: r.path, text: r.text, files: nodeFiles(r.root), models: table, defaultModel: r.defaultModel, messages, ...(extraTools?.length ? { extraTools } : {}), ...(r.historyByPrompt ? { historyByPrompt: r.historyByPrompt } : {}), ...(r.skipColdWarm ? { skipColdWarm: true } : {}), ...inputsOf(r) });
+    const outcome = await buildPromptPlan({ path: r.path, text: r.text, files: nodeFiles(r.root, { maxBytes: validLimit(r.maxFileBytes), raise: SETTING_LIMIT_HINT }), models: table, defaultModel: r.defaultModel, messages, ...(extraTools?.length ? { extraTools } : {}), ...(r.historyByPrompt ? { historyByPrompt: r.historyByPrompt } : {}), ...(r.skipColdWarm ? { skipColdWarm: true } : {}), ...inputsOf(r) });
     return { ...toPlanView(r.path, outcome, r.defaultModel), overrideErrors, ...(outcome.ok ? { request: outcome.plan.request } : {}) };
   } catch (err) {
     return { ...planFailureView(path, fallbackModel, `Cache plan failed: ${(err as Error).message}`), overrideErrors };

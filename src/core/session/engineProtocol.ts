@@ -22,6 +22,8 @@ export interface PlanRequest {
   historyByPrompt?: Record<string, number[]>;
   /** Template inputs the user typed (Prompty, or Markdown with `template:`); replace the file's `sample:`. */
   inputs?: Record<string, unknown>;
+  /** `promptCacheLab.prompts.maxFileBytes`: the largest tools or context file read (default 2 MB). */
+  maxFileBytes?: number;
 }
 
 /** A PlanView plus the problems found in `modelOverrides` (those entries were skipped). */

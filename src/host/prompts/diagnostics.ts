@@ -56,7 +56,7 @@ export class WorkspaceDiagnostics implements vscode.Disposable {
     };
     const prompts = this.registry.all();
     for (const p of prompts) {
-      if (p.readError) add(p.uri, { diagnostic: make(rangeOf(1), p.readError, 'error', 'unreadable'), fixes: [] });
+      if (p.readError) add(p.uri, { diagnostic: make(rangeOf(1), p.readError, 'error', p.readErrorCode ?? 'unreadable'), fixes: [] });
       for (const d of p.plan?.diagnostics ?? []) {
         const target = d.file ? fileUri(p, d.file) : p.uri;
         const message = d.file && d.message.startsWith(`${d.file}: `) ? d.message.slice(d.file.length + 2) : d.message;

@@ -59,7 +59,7 @@ describe('prompt files through the workspace boundary (nodeFiles)', () => {
     const r = await resolveWith('context: [docs/pipe.md, docs/huge.md, docs]');
     assert.deepEqual(r.diagnostics.map((d) => d.message), [
       'context: docs/pipe.md is a named pipe (FIFO), not a regular file.',
-      'context: docs/huge.md is 1.5 GB, over the 512 KB limit.',
+      'context: docs/huge.md is 1.5 GB (1,610,612,736 bytes), over the 2 MB (2,097,152 bytes) limit, so it is not read; to read it, raise the size limit.',
       'context: docs is a directory.',
     ]);
   });

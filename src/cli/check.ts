@@ -12,7 +12,7 @@ import type { FileAccess } from '../core/registry/resolve';
 import { DEFAULT_MAX_FILE_BYTES, overLimitMessage, type SizeLimit } from '../core/registry/sizeLimit';
 import type { Diagnostic, PromptSpec } from '../core/registry/types';
 import { oneLine } from './errors';
-import { INPUT_LIMITS, loadPricesFile, readInputText } from './inputs';
+import { loadPricesFile, readInputText } from './inputs';
 import { CliError, parseFlags, printJson, type CliCommand, type CliIO } from './io';
 
 /** At most this many prompt files per run: a bounded cost even on a huge or hostile tree. */

@@ -106,7 +106,7 @@ export class App implements vscode.Disposable {
     const diagnostics = this.own(new WorkspaceDiagnostics(registry));
     const lenses = this.own(new PromptCodeLens(registry, models));
     this.own(new PromptLanguageFeatures(lenses, diagnostics, new FrontMatterAssist(models)));
-    const planDocuments = this.own(new PlanDocuments(registry, models));
+    const planDocuments = this.own(new PlanDocuments(registry, models, () => ledger.recentRecords(), ledger.onDidAppend));
     this.own(vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, planDocuments));
     const promptsView = this.own(new PromptsView(registry, models, (id) => ledger.lastRequestOf(id), ledger.onDidAppend));
     void ledger.loaded.then(() => promptsView.refresh());

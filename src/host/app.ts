@@ -103,7 +103,7 @@ export class App implements vscode.Disposable {
     const defaultPrompt = new DefaultPrompt(context.workspaceState);
     const plans = this.own(new PlanService(registry, history, () => defaultPrompt.get()));
     const tokens = this.own(new TokenStatus(worker, models, new ExactCounts(backends, calibration, log), log, registry));
-    const diagnostics = this.own(new WorkspaceDiagnostics(registry));
+    const diagnostics = this.own(new WorkspaceDiagnostics(registry, () => ledger.recentRecords(), ledger.onDidAppend));
     const lenses = this.own(new PromptCodeLens(registry, models));
     this.own(new PromptLanguageFeatures(lenses, diagnostics, new FrontMatterAssist(models)));
     const planDocuments = this.own(new PlanDocuments(registry, models, () => ledger.recentRecords(), ledger.onDidAppend));

@@ -14,10 +14,10 @@ export async function readPromptText<U>(port: PromptFilePort<U>, uri: U, name: s
   try {
     const stat = await port.stat(uri);
     if (stat.directory) return { error: 'This is a folder, not a prompt file.', code: 'not-a-file' };
-    if (stat.size > limit.maxBytes) return { error: overLimitMessage(name, stat.size, limit), code: 'file-too-large' };
+    if (stat.size > limit.maxBytes) return { error: `${overLimitMessage(name, stat.size, limit)}.`, code: 'file-too-large' };
     const bytes = await port.read(uri);
     // The file may have grown between stat and read.
-    if (bytes.length > limit.maxBytes) return { error: overLimitMessage(name, bytes.length, limit), code: 'file-too-large' };
+    if (bytes.length > limit.maxBytes) return { error: `${overLimitMessage(name, bytes.length, limit)}.`, code: 'file-too-large' };
     if (bytes.subarray(0, 8192).includes(0)) return { error: 'This looks like a binary file (it contains NUL bytes), not a prompt.', code: 'binary-file' };
     return new TextDecoder().decode(bytes);
   } catch (err) {

@@ -16,6 +16,8 @@ export interface RegisteredPromptOf<U> {
   readErrorCode?: string;
   /** Where the front-matter `id:` value is (1-based line and columns, end exclusive), for problems about the id. */
   idSpan?: { line: number; column: number; endColumn: number };
+  /** The front matter's lines as planned (bounded), so later problems can find the entry naming a file. */
+  frontMatter?: string[];
 }
 
 export interface RegistryChangeOf<U> {
@@ -56,6 +58,14 @@ export function idSpanOf(text: string): RegisteredPromptOf<unknown>['idSpan'] {
     }
   }
   return undefined;
+}
+
+/** Lines 1.. of the front matter (line 0 is the opening '---'), at most 64 KB of it. */
+export function frontMatterLines(text: string): string[] | undefined {
+  if (!text.startsWith('---')) return undefined;
+  const lines = text.slice(0, 64 * 1024).split('\n').map((l) => l.replace(/\r$/, ''));
+  const end = lines.findIndex((l, i) => i > 0 && l.startsWith('---'));
+  return end < 0 ? undefined : lines.slice(0, end);
 }
 
 export class RegistryCore<U extends { toString(): string }> {
@@ -190,6 +200,7 @@ export class RegistryCore<U extends { toString(): string }> {
       prompt.readError = undefined;
       prompt.readErrorCode = undefined;
       prompt.idSpan = idSpanOf(text);
+      prompt.frontMatter = frontMatterLines(text);
       this.note('changed', prompt.uri);
     } catch (err) {
       if (this.deps.superseded(err) || this.disposed) return;

@@ -31,6 +31,8 @@ const TTL_MS = { '5m': 5 * 60_000, '1h': 60 * 60_000 } as const;
 interface CurrentBlock {
   tier: StableTier;
   prefixHash: string;
+  /** Workspace-relative path of a context document. */
+  path?: string;
   /** "tool lookup_order", "the instructions", "docs/faq.md". */
   label: string;
   excerpt: string;
@@ -58,7 +60,8 @@ export function stableBlocks(request: MessagesRequest): CurrentBlock[] {
       if (b.sectionIndex === 0) out.push({ tier: 'system', prefixHash: keyOf(b), label: 'the instructions (prompt body)', excerpt: excerptOf(text) });
       else {
         const m = /^<document source="([^"]*)">\n/.exec(text);
-        out.push({ tier: 'context', prefixHash: keyOf(b), label: `context document ${m?.[1]?.replace(/&quot;/g, '"') ?? b.sectionIndex}`, excerpt: excerptOf((m ? text.slice(m[0].length) : text).replace(/\n<\/document>$/, '')) });
+        const path = m?.[1]?.replace(/&quot;/g, '"');
+        out.push({ tier: 'context', prefixHash: keyOf(b), ...(path ? { path } : {}), label: `context document ${path ?? b.sectionIndex}`, excerpt: excerptOf((m ? text.slice(m[0].length) : text).replace(/\n<\/document>$/, '')) });
       }
     }
   }

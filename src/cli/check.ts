@@ -6,7 +6,7 @@ import { relative, resolve, sep } from 'node:path';
 import { createModelTable, DEFAULT_MODEL_ID } from '../core/models/table';
 import type { ModelTable } from '../core/models/types';
 import { buildPromptPlan } from '../core/plan/pipeline';
-import { listFiles, nodeFiles } from '../core/registry/nodeFiles';
+import { listFiles, nodeFiles } from '../node/nodeFiles';
 import { duplicateIdDiagnostics, isPromptPath } from '../core/registry/promptFiles';
 import type { FileAccess } from '../core/registry/resolve';
 import { DEFAULT_MAX_FILE_BYTES, overLimitMessage, type SizeLimit } from '../core/registry/sizeLimit';

@@ -9,7 +9,7 @@ import { createModelTable } from '../models/table';
 import type { ModelTable } from '../models/types';
 import { buildPromptPlan } from '../plan/pipeline';
 import { planFailureView, toPlanView } from '../plan/planView';
-import { nodeFiles } from '../registry/nodeFiles';
+import { nodeFiles } from '../../node/nodeFiles';
 import { SETTING_LIMIT_HINT, validLimit } from '../registry/sizeLimit';
 import type { PlanRequest, PlanViewResult, SendPlanRequest, SendPlanResult, SendRecordRequest, SendRecordResult } from './engineProtocol';
 import type { SendSessions } from './session';

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodeFiles } from '../../../src/core/registry/nodeFiles';
+import { nodeFiles } from '../../../src/node/nodeFiles';
 import { parsePromptFile } from '../../../src/core/registry/parse';
 import { resolvePromptFiles } from '../../../src/core/registry/resolve';
 

@@ -2,15 +2,13 @@
 // goes through the workspace boundary (real paths, so a link cannot lead out) and a bounded read
 // (type and size checked before opening). Listing is synchronous: the callers are a one-shot CLI
 // and a worker thread, never the host's main thread.
-// (This file belongs in src/node/; it stays here while core/session/engine.ts, shared by the
-// worker and the CLI's in-process forecaster, imports it.)
 import { existsSync, readdirSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { readBytesBounded } from '../../node/boundedRead';
-import { resolveInWorkspace } from '../../node/workspacePath';
-import { FileRefusedError, MAX_FILE_BYTES, type FileAccess } from './resolve';
-import { overLimitMessage, type SizeLimit } from './sizeLimit';
+import { readBytesBounded } from './boundedRead';
+import { resolveInWorkspace } from './workspacePath';
+import { FileRefusedError, MAX_FILE_BYTES, type FileAccess } from '../core/registry/resolve';
+import { overLimitMessage, type SizeLimit } from '../core/registry/sizeLimit';
 
 /** Glob expansion lists at most this many workspace files, so a huge workspace cannot stall planning. */
 export const MAX_LISTED_FILES = 20_000;

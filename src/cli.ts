@@ -15,7 +15,7 @@ const commands: Record<string, { run: CliCommand; summary: string }> = {
   count: { run: countCommand, summary: 'count <file|-> [--model id] [--json]' },
   cost: { run: costCommand, summary: "cost --model <id> --usage '<usage JSON>'|- [--ttl 5m|1h] [--prices f] [--json]" },
   plan: { run: planCommand, summary: 'plan <prompt-file> [--model id] [--prices f] [--json]' },
-  check: { run: checkCommand, summary: 'check <file|dir…> [--json] [--prices f]' },
+  check: { run: checkCommand, summary: 'check <file|dir…> [--json] [--prices f] [--max-file-bytes n]' },
   simulate: {
     run: simulateCommand,
     summary: 'simulate --trace <file|-> --strategy <name> [--prices f] [--json] [--emit-requests]',

@@ -6,19 +6,20 @@ import { relative, resolve, sep } from 'node:path';
 import { createModelTable, DEFAULT_MODEL_ID } from '../core/models/table';
 import type { ModelTable } from '../core/models/types';
 import { buildPromptPlan } from '../core/plan/pipeline';
-import { listFiles, nodeFiles } from '../core/registry/nodeFiles';
+import { listFiles, nodeFiles } from '../node/nodeFiles';
 import { duplicateIdDiagnostics, isPromptPath } from '../core/registry/promptFiles';
 import type { FileAccess } from '../core/registry/resolve';
+import { DEFAULT_MAX_FILE_BYTES, overLimitMessage, type SizeLimit } from '../core/registry/sizeLimit';
 import type { Diagnostic, PromptSpec } from '../core/registry/types';
 import { oneLine } from './errors';
-import { INPUT_LIMITS, loadPricesFile, readInputText } from './inputs';
+import { loadPricesFile, readInputText } from './inputs';
 import { CliError, parseFlags, printJson, type CliCommand, type CliIO } from './io';
 
 /** At most this many prompt files per run: a bounded cost even on a huge or hostile tree. */
 export const MAX_CHECK_FILES = 10_000;
 /** Files listed per folder argument before filtering (listing stops there). */
 const MAX_WALK_FILES = 200_000;
-const USAGE = 'usage: check <file|dir…> [--json] [--prices f]';
+const USAGE = 'usage: check <file|dir…> [--json] [--prices f] [--max-file-bytes n]';
 
 interface Checked {
   path: string;
@@ -41,10 +42,23 @@ function expand(root: string, arg: string, notes: string[]): string[] {
   return listed.filter((p) => isPromptPath(p)).sort();
 }
 
-async function checkOne(rel: string, root: string, files: FileAccess, models: ModelTable): Promise<Checked> {
+const LIMIT_FLAG = '--max-file-bytes';
+
+/** The --max-file-bytes value: a positive whole number of bytes (default 2 MB, as the extension's setting). */
+function limitOf(value: string | undefined): SizeLimit {
+  if (value === undefined) return { maxBytes: DEFAULT_MAX_FILE_BYTES, raise: LIMIT_FLAG };
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new CliError(`${LIMIT_FLAG} must be a positive whole number of bytes, got '${value}'`);
+  return { maxBytes: n, raise: LIMIT_FLAG };
+}
+
+async function checkOne(rel: string, root: string, files: FileAccess, models: ModelTable, limit: SizeLimit): Promise<Checked> {
   let text: string;
+  const size = statSync(resolve(root, rel), { throwIfNoEntry: false })?.size;
+  // Over the limit is a problem of the prompt (exit 1, as in the editor), not unreadable input.
+  if (size !== undefined && size > limit.maxBytes) return { path: rel, diagnostics: [{ severity: 'error', code: 'file-too-large', line: 1, column: 1, message: `${overLimitMessage(rel, size, limit)}.` }] };
   try {
-    text = await readInputText(resolve(root, rel), 'prompt file', INPUT_LIMITS.prompt);
+    text = await readInputText(resolve(root, rel), 'prompt file', limit.maxBytes);
   } catch (err) {
     const message = oneLine((err as Error).message);
     return { path: rel, unreadable: true, diagnostics: [{ severity: 'error', code: 'unreadable-file', line: 1, column: 1, message }] };
@@ -81,16 +95,17 @@ function jsonReport(results: Checked[], io: CliIO): void {
 }
 
 export const checkCommand: CliCommand = async (argv, io) => {
-  const { values, positionals } = parseFlags(argv, { json: { type: 'boolean' }, prices: { type: 'string' } });
+  const { values, positionals } = parseFlags(argv, { json: { type: 'boolean' }, prices: { type: 'string' }, 'max-file-bytes': { type: 'string' } });
+  const limit = limitOf(values['max-file-bytes']);
   if (positionals.length === 0) throw new CliError(USAGE);
   const root = process.cwd();
   const notes: string[] = [];
   const paths = [...new Set(positionals.flatMap((p) => expand(root, p, notes)))];
   if (paths.length > MAX_CHECK_FILES) notes.push(`${paths.length.toLocaleString('en-US')} prompt files found; checking the first ${MAX_CHECK_FILES.toLocaleString('en-US')}`);
   const models = createModelTable(values.prices ? await loadPricesFile(values.prices) : []);
-  const files = nodeFiles(root);
+  const files = nodeFiles(root, limit);
   const results: Checked[] = [];
-  for (const rel of paths.slice(0, MAX_CHECK_FILES)) results.push(await checkOne(rel, root, files, models));
+  for (const rel of paths.slice(0, MAX_CHECK_FILES)) results.push(await checkOne(rel, root, files, models, limit));
   const dupes = duplicateIdDiagnostics(results.flatMap((r) => (r.spec ? [{ ...r.spec, path: r.path }] : [])));
   for (const r of results) {
     const d = dupes.get(r.path);

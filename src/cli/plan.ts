@@ -6,7 +6,7 @@ import type { ModelInfo } from '../core/models/types';
 import { buildPromptPlan } from '../core/plan/pipeline';
 import type { ColdWarm } from '../core/plan/predict';
 import type { PlanResult } from '../core/plan/types';
-import { nodeFiles, workspaceRoot } from '../core/registry/nodeFiles';
+import { nodeFiles, workspaceRoot } from '../node/nodeFiles';
 import type { Diagnostic, PromptSpec } from '../core/registry/types';
 import { INPUT_LIMITS, loadPricesFile, readInputText } from './inputs';
 import { CliError, parseFlags, printJson, type CliCommand } from './io';

@@ -111,10 +111,10 @@ export class App implements vscode.Disposable {
     const defaultPrompt = new DefaultPrompt(context.workspaceState);
     const plans = this.own(new PlanService(registry, history, () => defaultPrompt.get()));
     const tokens = this.own(new TokenStatus(worker, models, new ExactCounts(backends, calibration, log), log, registry));
-    const diagnostics = this.own(new WorkspaceDiagnostics(registry));
+    const diagnostics = this.own(new WorkspaceDiagnostics(registry, () => ledger.recentRecords(), ledger.onDidAppend));
     const lenses = this.own(new PromptCodeLens(registry, models));
     this.own(new PromptLanguageFeatures(lenses, diagnostics, new FrontMatterAssist(models)));
-    const planDocuments = this.own(new PlanDocuments(registry, models));
+    const planDocuments = this.own(new PlanDocuments(registry, models, () => ledger.recentRecords(), ledger.onDidAppend));
     this.own(vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, planDocuments));
     const busts = this.own(new CacheBusts());
     const promptsView = this.own(new PromptsView(registry, models, (id) => ledger.lastRequestOf(id, backends.cacheScope()), ledger.onDidAppend, () => backends.clock.now(), backends.clock.onDidChange));

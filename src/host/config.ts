@@ -28,6 +28,7 @@ export interface Settings {
   'metrics.port': number | null;
   promptGlobs: string[];
   'codeLens.enabled': boolean;
+  'prompts.maxFileBytes': number;
 }
 
 export const SECTION = 'promptCacheLab';
@@ -57,6 +58,7 @@ export const DEFAULTS: Settings = {
   'metrics.port': null,
   promptGlobs: ['**/*.prompt.md', '.prompts/**/*.md', '**/*.prompty'],
   'codeLens.enabled': true,
+  'prompts.maxFileBytes': 2097152,
 };
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {

@@ -5,7 +5,7 @@
 import { dirname } from 'node:path';
 import type { ToolExecutor } from '../core/ports';
 import { parsePromptFile } from '../core/registry/parse';
-import { nodeFiles } from '../core/registry/nodeFiles';
+import { nodeFiles } from './nodeFiles';
 import { resolvePromptFiles } from '../core/registry/resolve';
 import { MockTools, MockToolsError } from './mockTools';
 import { ToolRouter } from './toolRouter';

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { PromptCacheLabApi } from '../../src/host/app';
 import { CommandId } from '../../src/host/commandIds';
 import { DEFAULTS } from '../../src/host/config';
-import { EXTENSION_ID, extensionApi, until } from './helpers';
+import { EXTENSION_ID, extensionApi, setSetting, until } from './helpers';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Prompt Cache Lab');
@@ -203,6 +203,51 @@ describe('the prompt registry, views and language features', () => {
     assert.match(sdk, /from '@anthropic-ai\/sdk'/);
     assert.match(sdk, /process\.env\.ANTHROPIC_API_KEY/);
     assert.ok(!/sk-ant-/.test(curl + sdk), 'no key is copied');
+  });
+
+  it('compares the request plan with the previous request of the conversation, and names the block an edit changes', async () => {
+    const uri = ws('.prompts/support-agent.md');
+    const before = (await vscode.commands.executeCommand<string>(CommandId.showPlan, uri)) ?? '';
+    // The earlier suites sent with this prompt: the ledger holds its previous request.
+    assert.match(before, /## Compared with the previous request\n\nPrevious request: turn \d+ at \d\d:\d\d:\d\d UTC \(claude-sonnet-5\)\./);
+    const editor = await vscode.window.showTextDocument(uri);
+    const bodyLine = editor.document.getText().split('\n').findIndex((l, i) => i > 0 && l.startsWith('---')) + 1;
+    await editor.edit((e) => e.insert(new vscode.Position(bodyLine, 0), 'Always greet the customer by name.\n'));
+    const after = await until('the edit to be planned', async () => {
+      await api.promptsIdle();
+      const text = (await vscode.commands.executeCommand<string>(CommandId.showPlan, uri)) ?? '';
+      return text.includes('"text": "Always greet the customer by name.') && text;
+    });
+    const section = after.slice(after.indexOf('## Compared with the previous request'));
+    assert.match(section, new RegExp(`the instructions \\(prompt body\\) \\(line ${bodyLine + 1} of the file\\) is the first block that differs; it now begins "Always greet the customer by name\\.`));
+    assert.match(section, /- system instructions \(line \d+ of the file\): text changed\./);
+    assert.match(section, /The breakpoint after the system instructions stops matching/);
+    await vscode.window.showTextDocument(uri);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('refuses files over promptCacheLab.prompts.maxFileBytes with their size and the setting; the prompt stays registered', async () => {
+    const small = ws('prompts/it-limit.prompt.md');
+    const big = ws('prompts/it-limit-big.prompt.md');
+    const doc = ws('docs/it-limit-doc.md');
+    created.push(small, big, doc);
+    await vscode.workspace.fs.writeFile(doc, enc('word '.repeat(200)));
+    await vscode.workspace.fs.writeFile(small, enc('---\nid: it-limit\ncontext:\n  files: [../docs/it-limit-doc.md]\n---\nShort.\n'));
+    await vscode.workspace.fs.writeFile(big, enc(prompt('it-limit-big', 'x'.repeat(700))));
+    await setSetting('prompts.maxFileBytes', 500);
+    try {
+      const onBig = await until('the big prompt refused', () => ours(big).find((d) => d.code === 'file-too-large'));
+      assert.match(onBig.message, /over the 500 bytes limit, so it is not read; to read it, raise the setting promptCacheLab\.prompts\.maxFileBytes\./);
+      assert.match(onBig.message, /is 7\d\d bytes/);
+      const onSmall = await until('the context document refused', () => ours(small).find((d) => d.code === 'file-too-large'));
+      assert.match(onSmall.message, /docs\/it-limit-doc\.md is 1,000 bytes, over the 500 bytes limit/);
+      assert.equal(onSmall.range.start.line, 3, 'on the line naming the document');
+      const paths = api.prompts().map((r) => r.path);
+      assert.ok(paths.includes('prompts/it-limit-big.prompt.md') && paths.includes('prompts/it-limit.prompt.md'), 'both stay registered');
+    } finally {
+      await setSetting('prompts.maxFileBytes', undefined);
+    }
+    await until('the default limit reads them again', () => !ours(big).some((d) => d.code === 'file-too-large') && !ours(small).some((d) => d.code === 'file-too-large'));
   });
 
   it('the status bar shows the request size on a prompt file and what the raw file counts', async () => {

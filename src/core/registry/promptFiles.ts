@@ -1,16 +1,15 @@
 // What a prompt file is, by path (the defaults of `promptCacheLab.promptGlobs`), and the one
 // check that needs every prompt at once: an id used by two files.
-import { globToRegExp } from './glob';
+import { promptMatcher } from './promptMatch';
 import type { Diagnostic, PromptSpec } from './types';
 
 export const DEFAULT_PROMPT_GLOBS = ['**/*.prompt.md', '.prompts/**/*.md', '**/*.prompty'] as const;
 
-const DEFAULT_RES = DEFAULT_PROMPT_GLOBS.map(globToRegExp);
+const isDefaultPrompt = promptMatcher(DEFAULT_PROMPT_GLOBS);
 
-/** Whether a workspace-relative, '/'-separated path is a prompt file under the given globs. */
-export function isPromptPath(rel: string, globs: readonly string[] = DEFAULT_PROMPT_GLOBS): boolean {
-  const res = globs === DEFAULT_PROMPT_GLOBS ? DEFAULT_RES : globs.map(globToRegExp);
-  return res.some((re) => re.test(rel));
+/** Whether a workspace-relative, '/'-separated path is a prompt file under the default globs (see promptMatcher). */
+export function isPromptPath(rel: string): boolean {
+  return isDefaultPrompt(rel);
 }
 
 /**

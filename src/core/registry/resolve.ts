@@ -4,11 +4,12 @@ import { posix } from 'node:path';
 import type { ToolDefinition } from '../../shared/anthropic';
 import type { ContextDocument } from '../compose/compose';
 import { globBase, globToRegExp, isGlob } from './glob';
+import { DEFAULT_MAX_FILE_BYTES, overLimitMessage, type SizeLimit } from './sizeLimit';
 import { parseToolsJson } from './tools';
 import type { Diagnostic, PromptSpec, Span } from './types';
 
-/** Context documents and tools files larger than this are refused (they would dominate every request). */
-export const MAX_FILE_BYTES = 512 * 1024;
+/** Context documents and tools files larger than this are refused unless the file access sets its own limit. */
+export const MAX_FILE_BYTES = DEFAULT_MAX_FILE_BYTES;
 
 /**
  * Thrown by `FileAccess.read` when it refuses a file (a link out of the workspace, not a regular
@@ -34,6 +35,8 @@ export interface FileAccess {
    * (a workspace-relative folder), only those below it: a glob never walks more than its base.
    */
   list(under?: string): Promise<string[]>;
+  /** The size limit `read` applies, and how the user raises it (default: MAX_FILE_BYTES). */
+  limit?: SizeLimit;
 }
 
 export interface ResolvedFiles {
@@ -70,7 +73,8 @@ async function loadText(io: FileAccess, rel: string): Promise<Loaded> {
     return { error: `${rel} could not be read: ${(err as Error).message}`, code: 'unreadable-file' };
   }
   if (!bytes) return { error: `${rel} does not exist`, code: 'missing-file' };
-  if (bytes.length > MAX_FILE_BYTES) return { error: `${rel} is ${Math.round(bytes.length / 1024)} KB, over the ${MAX_FILE_BYTES / 1024} KB limit for files placed in a prompt`, code: 'file-too-large' };
+  const limit = io.limit ?? { maxBytes: MAX_FILE_BYTES, raise: 'the size limit' };
+  if (bytes.length > limit.maxBytes) return { error: overLimitMessage(rel, bytes.length, limit), code: 'file-too-large' };
   if (bytes.subarray(0, 8192).includes(0)) return { error: `${rel} looks binary (it contains NUL bytes); only text files can be placed in a prompt`, code: 'binary-file' };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };

@@ -10,7 +10,8 @@ import type { ModelTable } from '../models/types';
 import { withoutCacheBust, type CacheBust } from '../plan/bust';
 import { buildPromptPlan } from '../plan/pipeline';
 import { planFailureView, toPlanView } from '../plan/planView';
-import { nodeFiles } from '../registry/nodeFiles';
+import { nodeFiles } from '../../node/nodeFiles';
+import { SETTING_LIMIT_HINT, validLimit } from '../registry/sizeLimit';
 import type { PlanRequest, PlanViewResult, SendPlanRequest, SendPlanResult, SendRecordRequest, SendRecordResult } from './engineProtocol';
 import type { SendSessions } from './session';
 import { promptVersion, requestShape } from './shape';
@@ -66,7 +67,7 @@ export async function planPrompt(r: PlanRequest & { skipColdWarm?: boolean }, me
     const { table, errors } = modelTableFor(r.modelOverrides);
     overrideErrors = errors;
     const model = typeof r.model === 'string' && r.model !== '' ? { model: r.model } : {};
-    const planned = await buildPromptPlan({ path: r.path, text: r.text, files: nodeFiles(r.root), models: table, defaultModel: r.defaultModel, messages, ...(extraTools?.length ? { extraTools } : {}), ...(r.historyByPrompt ? { historyByPrompt: r.historyByPrompt } : {}), ...(r.skipColdWarm ? { skipColdWarm: true } : {}), ...(bust ? { bust } : {}), ...inputsOf(r), ...model });
+    const planned = await buildPromptPlan({ path: r.path, text: r.text, files: nodeFiles(r.root, { maxBytes: validLimit(r.maxFileBytes), raise: SETTING_LIMIT_HINT }), models: table, defaultModel: r.defaultModel, messages, ...(extraTools?.length ? { extraTools } : {}), ...(r.historyByPrompt ? { historyByPrompt: r.historyByPrompt } : {}), ...(r.skipColdWarm ? { skipColdWarm: true } : {}), ...(bust ? { bust } : {}), ...inputsOf(r), ...model });
     const { outcome, notes } = withPickedTtls(planned, r, table);
     const view = toPlanView(r.path, outcome, r.defaultModel);
     return { ...view, ...(notes.length ? { notes: [...(view.notes ?? []), ...notes] } : {}), overrideErrors, ...(outcome.ok ? { request: outcome.plan.request } : {}) };

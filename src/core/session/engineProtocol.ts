@@ -27,6 +27,8 @@ export interface PlanRequest {
   model?: string;
   /** TTLs picked per tier for this conversation (the panel's TTL pickers); the planner's rules still apply. */
   ttl?: Partial<Record<'system' | 'context' | 'conversation', '5m' | '1h'>>;
+  /** `promptCacheLab.prompts.maxFileBytes`: the largest tools or context file read (default 2 MB). */
+  maxFileBytes?: number;
 }
 
 /** A PlanView plus the problems found in `modelOverrides` (those entries were skipped). */

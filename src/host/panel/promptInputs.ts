@@ -2,7 +2,7 @@
 // file's `sample:` values (inline, or from its sample file). Parsing is cheap; no tokenizing.
 import type * as vscode from 'vscode';
 import { loadSampleFile } from '../../core/plan/promptChecks';
-import { nodeFiles } from '../../core/registry/nodeFiles';
+import { nodeFiles } from '../../node/nodeFiles';
 import { parsePromptFile } from '../../core/registry/parse';
 
 export interface PromptSamples {

@@ -3,6 +3,9 @@
 // tools JSON) goes on that file; the same id in two prompt files is a problem on both. The quick
 // fixes each problem carries are kept next to it for the code action provider.
 import * as vscode from 'vscode';
+import type { RequestRecord, RequestShape } from '../../core/ledger/record';
+import { changeOrderLint, contextEntrySpan, MIN_CHANGES } from '../../core/registry/changeLint';
+import { stableBlocks } from '../../core/registry/requestDiff';
 import type { DiagnosticView } from '../../shared/protocol';
 import { promptIdOf, type PromptRegistry, type RegisteredPrompt } from './registry';
 
@@ -35,9 +38,26 @@ export class WorkspaceDiagnostics implements vscode.Disposable {
   private shown = new Map<string, ShownDiagnostic[]>();
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly registry: PromptRegistry) {
-    this.subscription = registry.onDidChange(() => this.rebuild());
+  constructor(
+    private readonly registry: PromptRegistry,
+    /** The ledger's recent records: how often each context document changed between requests. */
+    private readonly records: () => readonly RequestRecord[] = () => [],
+    onDidAppend?: vscode.Event<RequestRecord>,
+  ) {
+    this.subscription = vscode.Disposable.from(registry.onDidChange(() => this.rebuild()), ...(onDidAppend ? [onDidAppend(() => this.rebuild())] : []));
     this.rebuild();
+  }
+
+  /** Per prompt id, the shapes of its answered requests in time order. */
+  private shapesById(): Map<string, RequestShape[]> {
+    const out = new Map<string, Array<{ atMs: number; shape: RequestShape }>>();
+    for (const r of this.records()) {
+      if (r.outcome !== 'ok') continue;
+      let list = out.get(r.prompt.id);
+      if (!list) out.set(r.prompt.id, (list = []));
+      list.push({ atMs: r.atMs, shape: r.shape });
+    }
+    return new Map([...out].map(([id, list]) => [id, list.sort((a, b) => a.atMs - b.atMs).map((x) => x.shape)]));
   }
 
   /** What is shown on a file, with the fixes of each problem. */
@@ -55,8 +75,16 @@ export class WorkspaceDiagnostics implements vscode.Disposable {
       if (!entry.items.some((i) => i.diagnostic.message === item.diagnostic.message && i.diagnostic.range.isEqual(item.diagnostic.range))) entry.items.push(item);
     };
     const prompts = this.registry.all();
+    const shapes = this.shapesById();
     for (const p of prompts) {
-      if (p.readError) add(p.uri, { diagnostic: make(rangeOf(1), p.readError, 'error', 'unreadable'), fixes: [] });
+      const history = p.plan?.promptId ? shapes.get(p.plan.promptId) : undefined;
+      if (p.plan?.request && history && history.length > MIN_CHANGES) {
+        const blocks = stableBlocks(p.plan.request).map((b) => ({ tier: b.tier, ...(b.path ? { path: b.path } : {}) }));
+        for (const d of changeOrderLint(blocks, history, (path) => contextEntrySpan(p.frontMatter ?? [], path))) {
+          add(p.uri, { diagnostic: make(rangeOf(d.line, d.column, d.endColumn), d.message, d.severity, d.code), fixes: [] });
+        }
+      }
+      if (p.readError) add(p.uri, { diagnostic: make(rangeOf(1), p.readError, 'error', p.readErrorCode ?? 'unreadable'), fixes: [] });
       for (const d of p.plan?.diagnostics ?? []) {
         const target = d.file ? fileUri(p, d.file) : p.uri;
         const message = d.file && d.message.startsWith(`${d.file}: `) ? d.message.slice(d.file.length + 2) : d.message;

@@ -3,6 +3,8 @@
 // and the line of the file it comes from, and the predicted cold and warm cost. It follows the
 // registry, so an edit of the prompt updates an open plan document.
 import * as vscode from 'vscode';
+import type { RequestRecord } from '../../core/ledger/record';
+import { describeRequestDiff, type PreviousRequest } from '../../core/registry/requestDiff';
 import type { PlanViewResult } from '../../core/session/engineProtocol';
 import type { ModelCatalog } from '../modelCatalog';
 import type { PromptRegistry, RegisteredPrompt } from './registry';
@@ -48,7 +50,18 @@ function tierLines(text: string): Record<string, number> {
   return out;
 }
 
-export function renderPlan(prompt: RegisteredPrompt, plan: PlanViewResult | undefined, text: string, summary: string): string {
+/** The latest answered request of the prompt (by id, else by path): the previous request of its conversation. */
+export function previousRequestOf(records: readonly RequestRecord[], promptId: string | undefined, relativePath: string): PreviousRequest | undefined {
+  let best: RequestRecord | undefined;
+  for (const r of records) {
+    if (r.outcome !== 'ok' || !r.shape.blocks.length) continue;
+    if (promptId ? r.prompt.id !== promptId : r.prompt.path !== relativePath) continue;
+    if (!best || r.atMs >= best.atMs) best = r;
+  }
+  return best && { atMs: best.atMs, model: best.model, turn: best.turn, shape: best.shape, version: best.prompt.version };
+}
+
+export function renderPlan(prompt: RegisteredPrompt, plan: PlanViewResult | undefined, text: string, summary: string, previous?: PreviousRequest, nowMs = Date.now()): string {
   const out = [`# Request plan: ${plan?.promptId ?? prompt.relativePath}`, '', `File: ${prompt.relativePath}  `, `Summary: ${summary}`, ''];
   if (!plan) return [...out, prompt.readError ?? 'Not planned yet.', ''].join('\n');
   out.push(`Model: ${plan.model}  `);
@@ -75,7 +88,9 @@ export function renderPlan(prompt: RegisteredPrompt, plan: PlanViewResult | unde
   for (const note of plan.notes ?? []) out.push(`> ${note}`, '');
   out.push('## The exact request body (POST /v1/messages)', '');
   out.push(plan.request ? ['```json', JSON.stringify(plan.request, null, 2), '```'].join('\n') : 'No request: fix the problems above.', '');
-  out.push('## Compared with the previous request', '', 'Skipped: the conversation\'s previous request body is not kept on the host (the ledger stores numbers and hashes only). The panel\'s miss explanation names the block that changed after each send.', '');
+  out.push('## Compared with the previous request', '');
+  if (plan.request) out.push(...describeRequestDiff(plan.request, previous, { body: lines.system, tools: lines.tools, context: lines.context }, nowMs), '');
+  else out.push('No request to compare: fix the problems above.', '');
   out.push('Use "Prompt Cache: Copy Request as curl" or "Copy Request as SDK Code" (editor title) to run it yourself with $ANTHROPIC_API_KEY.', '');
   return out.join('\n');
 }
@@ -88,13 +103,20 @@ export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode
   constructor(
     private readonly registry: PromptRegistry,
     private readonly models: ModelCatalog,
+    /** The ledger's recent records: the previous request of each prompt's conversation. */
+    private readonly records: () => readonly RequestRecord[] = () => [],
+    onDidAppend?: vscode.Event<RequestRecord>,
   ) {
-    this.subscription = registry.onDidChange(({ changed }) => {
-      for (const u of changed) {
+    const refresh = (uris: readonly vscode.Uri[]) => {
+      for (const u of uris) {
         const doc = planDocumentUri(u);
         if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === doc.toString())) this.emitter.fire(doc);
       }
-    });
+    };
+    const subscriptions = [registry.onDidChange(({ changed }) => refresh(changed))];
+    // A send is the new "previous request": the open plan documents of that prompt compare with it.
+    if (onDidAppend) subscriptions.push(onDidAppend((r) => refresh(registry.all().filter((p) => p.plan?.promptId === r.prompt.id).map((p) => p.uri))));
+    this.subscription = vscode.Disposable.from(...subscriptions);
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
@@ -106,7 +128,8 @@ export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === promptUri.toString())?.getText();
     const text = open ?? new TextDecoder().decode(await vscode.workspace.fs.readFile(promptUri).then(undefined, () => new Uint8Array()));
     const plan = prompt.plan;
-    return renderPlan(prompt, plan, text, summarize(plan, plan ? this.models.tryResolve(plan.model) : undefined, prompt.readError).text);
+    const previous = previousRequestOf(this.records(), plan?.promptId, prompt.relativePath);
+    return renderPlan(prompt, plan, text, summarize(plan, plan ? this.models.tryResolve(plan.model) : undefined, prompt.readError).text, previous);
   }
 
   async show(prompt: vscode.Uri): Promise<vscode.TextDocument> {

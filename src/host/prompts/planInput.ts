@@ -10,5 +10,5 @@ export function planInputFor(uri: vscode.Uri, text: string, history: PromptHisto
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   const root = folder?.uri ?? vscode.Uri.joinPath(uri, '..');
   const settings = readSettings();
-  return { path: uri.fsPath, text, root: root.fsPath, modelOverrides: settings.models, defaultModel: settings.defaultModel, historyByPrompt: history(Date.now()) };
+  return { path: uri.fsPath, text, root: root.fsPath, modelOverrides: settings.models, defaultModel: settings.defaultModel, historyByPrompt: history(Date.now()), maxFileBytes: settings['prompts.maxFileBytes'] };
 }

@@ -3,7 +3,7 @@
 // `files.exclude`. The registry, the watcher, the language features and every message use it;
 // package.json's activationEvents list the default globs (a test checks they agree).
 import * as vscode from 'vscode';
-import { globToRegExp } from '../../core/registry/glob';
+import { promptMatcher, type PromptMatcher } from '../../core/registry/promptMatch';
 import { DEFAULTS, readSettings } from '../config';
 
 export const PROMPT_LANGUAGES = ['prompt', 'markdown', 'prompty'] as const;
@@ -21,18 +21,16 @@ export function describeGlobs(): string {
   return globs.length > 1 ? `${globs.slice(0, -1).join(', ')} or ${globs.at(-1)}` : (globs[0] ?? '');
 }
 
-let compiled: { key: string; include: RegExp[]; exclude: RegExp[] } | undefined;
+let compiled: { key: string; matches: PromptMatcher } | undefined;
 
 /** Compiled once per distinct setting value: called on every keystroke of every document. */
-function matchers(): { include: RegExp[]; exclude: RegExp[] } {
+function matcher(): PromptMatcher {
   const globs = promptGlobs();
   const excludes = vscode.workspace.getConfiguration('files').get<Record<string, unknown>>('exclude') ?? {};
   const hidden = Object.entries(excludes).filter(([, on]) => on === true).map(([g]) => g);
   const key = JSON.stringify([globs, hidden]);
-  if (compiled?.key !== key) {
-    compiled = { key, include: globs.map(globToRegExp), exclude: hidden.map((g) => globToRegExp(g.replace(/\/$/, ''))) };
-  }
-  return compiled;
+  if (compiled?.key !== key) compiled = { key, matches: promptMatcher(globs, hidden) };
+  return compiled.matches;
 }
 
 /** Workspace-relative, '/'-separated; undefined for files outside every workspace folder. */
@@ -42,23 +40,11 @@ export function relativeInWorkspace(uri: vscode.Uri): string | undefined {
   return vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/');
 }
 
-/** Excluded: a node_modules folder on the way, or a `files.exclude` pattern matching the path or a folder above it. */
-function excluded(rel: string, exclude: RegExp[]): boolean {
-  const segments = rel.split('/');
-  if (segments.includes('node_modules')) return true;
-  for (let i = 1; i <= segments.length; i++) {
-    const prefix = segments.slice(0, i).join('/');
-    if (exclude.some((re) => re.test(prefix))) return true;
-  }
-  return false;
-}
-
 export function isPromptUri(uri: vscode.Uri): boolean {
   if (uri.scheme !== 'file') return false;
   const rel = relativeInWorkspace(uri);
   if (rel === undefined) return false;
-  const { include, exclude } = matchers();
-  return include.some((re) => re.test(rel)) && !excluded(rel, exclude);
+  return matcher()(rel);
 }
 
 export function isPromptFile(doc: vscode.TextDocument): boolean {

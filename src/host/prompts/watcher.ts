@@ -41,7 +41,7 @@ export class PromptWatcher implements vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.restart()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affects(e, 'promptGlobs') || e.affectsConfiguration('files.exclude')) this.restart();
-        else if (affects(e, 'models') || affects(e, 'defaultModel')) registry.replanAll();
+        else if (affects(e, 'models') || affects(e, 'defaultModel') || affects(e, 'prompts.maxFileBytes')) registry.replanAll();
       }),
     );
     this.restart();

@@ -82,11 +82,24 @@ describe('cli check', () => {
     writeFileSync(join(ws, 'bin.md'), Buffer.from([0, 1, 2, 3]));
     writeFileSync(join(ws, 'big.md'), 'x'.repeat(600 * 1024));
     file('p.prompt.md', `---\ncontext: [../x.md, ${join(outside, 'secret.md')}, link.md, bin.md, big.md]\n---\nx\n`);
-    const r = await run(ws, ['--json', 'p.prompt.md']);
+    const r = await run(ws, ['--json', '--max-file-bytes', '512000', 'p.prompt.md']);
     rmSync(outside, { recursive: true, force: true });
-    const codes = (JSON.parse(r.out) as Report).files[0]?.diagnostics.map((d) => d.code);
-    assert.deepEqual(codes, ['outside-workspace', 'outside-workspace', 'outside-workspace', 'binary-file', 'file-too-large']);
+    const diagnostics = (JSON.parse(r.out) as Report).files[0]?.diagnostics ?? [];
+    assert.deepEqual(diagnostics.map((d) => d.code), ['outside-workspace', 'outside-workspace', 'outside-workspace', 'binary-file', 'file-too-large']);
+    assert.equal(diagnostics[4]?.message, 'context: big.md is 600 KB (614,400 bytes), over the 500 KB (512,000 bytes) limit, so it is not read; to read it, raise --max-file-bytes.');
+    assert.equal(diagnostics[4]?.line, 2);
     assert.equal(r.code, 1);
+    // The default (2 MB, as the extension's setting) reads the same file.
+    const byDefault = (JSON.parse((await run(ws, ['--json', 'p.prompt.md'])).out) as Report).files[0]?.diagnostics ?? [];
+    assert.ok(!byDefault.some((d) => d.code === 'file-too-large'));
+  });
+
+  it('a prompt file over --max-file-bytes is an error naming its size and the flag (exit 1, not unreadable)', async () => {
+    file('big.prompt.md', `---\nid: big\n---\n${'word '.repeat(400)}\n`);
+    const r = await run(ws, ['--max-file-bytes', '1000', 'big.prompt.md']);
+    assert.equal(r.code, 1);
+    assert.match(r.out, /^big\.prompt\.md:1:1 error big\.prompt\.md is 2\.0 KB \(2,017 bytes\), over the 1,000 bytes limit, so it is not read; to read it, raise --max-file-bytes\. \[file-too-large\]$/m);
+    for (const bad of ['0', '-5', '1.5', 'lots']) assert.equal((await run(ws, ['--max-file-bytes', bad, 'big.prompt.md'])).code, 2, bad);
   });
 
   it('exit 2: bad flags, no paths, a missing path, a path outside the workspace, an unreadable file (FIFO)', async () => {

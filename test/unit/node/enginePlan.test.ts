@@ -7,7 +7,7 @@ import { parseModelOverrides } from '../../../src/core/models/overrides';
 import { createModelTable, DEFAULT_MODEL_ID } from '../../../src/core/models/table';
 import { buildPromptPlan } from '../../../src/core/plan/pipeline';
 import { toPlanView } from '../../../src/core/plan/planView';
-import { nodeFiles } from '../../../src/core/registry/nodeFiles';
+import { nodeFiles } from '../../../src/node/nodeFiles';
 import { countO200k } from '../../../src/core/tokens/count';
 import type { PlanRequest } from '../../../src/core/session/engineProtocol';
 import { SupersededError, EngineClient } from '../../../src/node/engineClient';

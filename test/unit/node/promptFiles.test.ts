@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodeFiles } from '../../../src/core/registry/nodeFiles';
+import { nodeFiles } from '../../../src/node/nodeFiles';
 import { parsePromptFile } from '../../../src/core/registry/parse';
 import { resolvePromptFiles } from '../../../src/core/registry/resolve';
 
@@ -59,7 +59,7 @@ describe('prompt files through the workspace boundary (nodeFiles)', () => {
     const r = await resolveWith('context: [docs/pipe.md, docs/huge.md, docs]');
     assert.deepEqual(r.diagnostics.map((d) => d.message), [
       'context: docs/pipe.md is a named pipe (FIFO), not a regular file.',
-      'context: docs/huge.md is 1.5 GB, over the 512 KB limit.',
+      'context: docs/huge.md is 1.5 GB (1,610,612,736 bytes), over the 2 MB (2,097,152 bytes) limit, so it is not read; to read it, raise the size limit.',
       'context: docs is a directory.',
     ]);
   });

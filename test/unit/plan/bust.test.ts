@@ -8,7 +8,7 @@ import type { TierTtls } from '../../../src/core/plan/types';
 import { createCacheSimulator } from '../../../src/core/cache/simulator';
 import { validateCacheControl } from '../../../src/core/cache/validate';
 import { createModelTable } from '../../../src/core/models/table';
-import { nodeFiles } from '../../../src/core/registry/nodeFiles';
+import { nodeFiles } from '../../../src/node/nodeFiles';
 import { promptVersion } from '../../../src/core/session/shape';
 import { flattenRequest } from '../../support/referenceWalker';
 import { table } from '../cache/fixtures';

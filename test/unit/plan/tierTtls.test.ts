@@ -6,7 +6,7 @@ import { buildPromptPlan } from '../../../src/core/plan/pipeline';
 import { conversationShape } from '../../../src/core/plan/shape';
 import { continuationChance, firstTurnBreakEven, tierTtls } from '../../../src/core/plan/tierTtls';
 import type { ComposedRequest } from '../../../src/core/plan/types';
-import { nodeFiles } from '../../../src/core/registry/nodeFiles';
+import { nodeFiles } from '../../../src/node/nodeFiles';
 import { SONNET_5, WORKSPACE } from './scenarios';
 
 const min = 60;

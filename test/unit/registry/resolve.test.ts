@@ -37,7 +37,7 @@ describe('resolvePromptFiles', () => {
     assert.match(byLine[4] ?? '', /outside the workspace/);
     assert.match(byLine[5] ?? '', /missing\.md does not exist/);
     assert.match(byLine[6] ?? '', /looks binary/);
-    assert.match(byLine[7] ?? '', /over the 512 KB limit/);
+    assert.match(byLine[7] ?? '', /big\.md is 2\.0 MB \(2,097,153 bytes\), over the 2 MB \(2,097,152 bytes\) limit/);
     assert.match(byLine[8] ?? '', /matches no file/);
     assert.equal(r.context.length, 0);
   });

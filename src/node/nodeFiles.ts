@@ -2,14 +2,13 @@
 // goes through the workspace boundary (real paths, so a link cannot lead out) and a bounded read
 // (type and size checked before opening). Listing is synchronous: the callers are a one-shot CLI
 // and a worker thread, never the host's main thread.
-// (This file belongs in src/node/; it stays here while core/session/engine.ts, shared by the
-// worker and the CLI's in-process forecaster, imports it.)
 import { existsSync, readdirSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { readBytesBounded } from '../../node/boundedRead';
-import { resolveInWorkspace } from '../../node/workspacePath';
-import { FileRefusedError, MAX_FILE_BYTES, type FileAccess } from './resolve';
+import { readBytesBounded } from './boundedRead';
+import { resolveInWorkspace } from './workspacePath';
+import { FileRefusedError, MAX_FILE_BYTES, type FileAccess } from '../core/registry/resolve';
+import { overLimitMessage, type SizeLimit } from '../core/registry/sizeLimit';
 
 /** Glob expansion lists at most this many workspace files, so a huge workspace cannot stall planning. */
 export const MAX_LISTED_FILES = 20_000;
@@ -74,19 +73,20 @@ function remember(key: string, stamp: string, bytes: Uint8Array): void {
   }
 }
 
-async function readInside(root: string, abs: string, maxBytes: number): Promise<Uint8Array | undefined> {
-  const key = `${root}\0${abs}\0${maxBytes}`;
+async function readInside(root: string, abs: string, limit: SizeLimit): Promise<Uint8Array | undefined> {
+  const key = `${root}\0${abs}\0${limit.maxBytes}`;
   const stamp = await stampOf(abs);
   const hit = stamp ? recent.get(key) : undefined;
   if (hit && hit.stamp === stamp) return hit.bytes;
-  const bytes = await readChecked(root, abs, maxBytes);
+  const bytes = await readChecked(root, abs, limit);
   // Only a file that was a plain file before and after the read is remembered.
   if (bytes && stamp && stamp === (await stampOf(abs))) remember(key, stamp, bytes);
   return bytes;
 }
 
 /** Reads a context or tools file: undefined when missing, FileRefusedError for anything refused. */
-async function readChecked(root: string, abs: string, maxBytes: number): Promise<Uint8Array | undefined> {
+async function readChecked(root: string, abs: string, limit: SizeLimit): Promise<Uint8Array | undefined> {
+  const maxBytes = limit.maxBytes;
   const where = await resolveInWorkspace(root, abs);
   if (!where.ok) {
     if (where.reason === 'missing') return undefined;
@@ -95,15 +95,21 @@ async function readChecked(root: string, abs: string, maxBytes: number): Promise
   const read = await readBytesBounded(where.real, { maxBytes, label: where.rel });
   if (read.ok) return read.bytes;
   if (read.reason === 'missing') return undefined;
+  if (read.reason === 'too-large') {
+    const size = (await lstat(where.real).catch(() => undefined))?.size ?? maxBytes + 1;
+    throw new FileRefusedError(overLimitMessage(where.rel, Math.max(size, maxBytes + 1), limit), 'file-too-large');
+  }
   throw new FileRefusedError(read.message, READ_CODES[read.reason] ?? 'file-refused');
 }
 
 const READ_CODES: Partial<Record<string, string>> = { 'too-large': 'file-too-large', binary: 'binary-file', 'not-utf8': 'binary-file', 'not-file': 'not-a-file' };
 
-export function nodeFiles(root: string, maxBytes = MAX_FILE_BYTES): FileAccess {
+/** `limit.raise` names how the caller's user raises the limit (a setting, a CLI flag). */
+export function nodeFiles(root: string, limit: SizeLimit = { maxBytes: MAX_FILE_BYTES, raise: 'the size limit' }): FileAccess {
   return {
     root,
-    read: (abs) => readInside(root, abs, maxBytes),
+    limit,
+    read: (abs) => readInside(root, abs, limit),
     list: async (under) => listFiles(root, MAX_LISTED_FILES, under),
   };
 }

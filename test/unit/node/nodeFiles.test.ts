@@ -2,11 +2,11 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listFiles, nodeFiles, workspaceRoot } from '../../../src/core/registry/nodeFiles';
+import { listFiles, nodeFiles, workspaceRoot } from '../../../src/node/nodeFiles';
 
 const WORKSPACE = join(__dirname, '..', '..', 'fixtures', 'workspace');
 
-describe('registry/nodeFiles', () => {
+describe('node/nodeFiles', () => {
   let tmp: string;
   beforeEach(() => {
     tmp = mkdtempSync(join(tmpdir(), 'pcl-files-'));

@@ -1,0 +1,231 @@
+// The registry's queue without VS Code: every prompt file with its latest plan, planned one at a
+// time (the engine worker runs requests in order anyway) from a queue of keys (a Set) that
+// coalesces rapid edits of one file into one plan of its latest text. The host's PromptRegistry
+// is this over vscode.Uri and an EventEmitter; the registry bench drives it over node:fs.
+import type { PlanRequest, PlanViewResult } from '../session/engineProtocol';
+import type { PromptText } from './promptText';
+
+export interface RegisteredPromptOf<U> {
+  readonly uri: U;
+  readonly relativePath: string;
+  /** The latest plan (with the exact request body); undefined until the first plan arrives. */
+  plan?: PlanViewResult;
+  /** Why the file could not be planned at all (too large, binary, unreadable). */
+  readError?: string;
+  /** The diagnostic code of `readError` (file-too-large, binary-file, not-a-file, unreadable-file). */
+  readErrorCode?: string;
+  /** Where the front-matter `id:` value is (1-based line and columns, end exclusive), for problems about the id. */
+  idSpan?: { line: number; column: number; endColumn: number };
+  /** The front matter's lines as planned (bounded), so later problems can find the entry naming a file. */
+  frontMatter?: string[];
+}
+
+export interface RegistryChangeOf<U> {
+  /** Prompts added or re-planned. */
+  changed: U[];
+  removed: U[];
+}
+
+export interface RegistryCoreDeps<U> {
+  plan(request: PlanRequest): Promise<PlanViewResult>;
+  input(uri: U, text: string): PlanRequest;
+  /** The text to plan: an open editor's, else the file's (see readPromptText). */
+  text(uri: U): Promise<PromptText>;
+  relativePath(uri: U): string;
+  warn(message: string): void;
+  /** Delay between the last edit of a file and its plan. */
+  debounceMs: () => number;
+  /** A newer plan of the same file replaced this one: nothing to report. */
+  superseded(err: unknown): boolean;
+  /** Called with each batch of changes. */
+  publish(change: RegistryChangeOf<U>): void;
+}
+
+/** Changes are delivered in batches this far apart: a scan of 500 files is not 500 view refreshes. */
+const BATCH_MS = 30;
+
+/** The value of a top-level `id:` key within the front matter (a cheap scan, no parse). */
+export function idSpanOf(text: string): RegisteredPromptOf<unknown>['idSpan'] {
+  if (!text.startsWith('---')) return undefined;
+  const lines = text.slice(0, 64 * 1024).split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const line = (lines[i] ?? '').replace(/\r$/, '');
+    if (line.startsWith('---')) return undefined;
+    const m = /^(id\s*:\s*)(["']?)([^"'#\s]+)\2/.exec(line);
+    if (m) {
+      const column = (m[1]?.length ?? 0) + (m[2]?.length ?? 0) + 1;
+      return { line: i + 1, column, endColumn: column + (m[3]?.length ?? 0) };
+    }
+  }
+  return undefined;
+}
+
+/** Lines 1.. of the front matter (line 0 is the opening '---'), at most 64 KB of it. */
+export function frontMatterLines(text: string): string[] | undefined {
+  if (!text.startsWith('---')) return undefined;
+  const lines = text.slice(0, 64 * 1024).split('\n').map((l) => l.replace(/\r$/, ''));
+  const end = lines.findIndex((l, i) => i > 0 && l.startsWith('---'));
+  return end < 0 ? undefined : lines.slice(0, end);
+}
+
+export class RegistryCore<U extends { toString(): string }> {
+  private readonly prompts = new Map<string, RegisteredPromptOf<U>>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly pending = new Set<string>();
+  private busy = false;
+  private idleWaiters: Array<() => void> = [];
+  private batch: RegistryChangeOf<U> = { changed: [], removed: [] };
+  private batchTimer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+
+  constructor(private readonly deps: RegistryCoreDeps<U>) {}
+
+  all(): RegisteredPromptOf<U>[] {
+    return [...this.prompts.values()].sort((a, b) => a.relativePath.localeCompare(b.relativePath));
+  }
+
+  get(uri: U): RegisteredPromptOf<U> | undefined {
+    return this.prompts.get(uri.toString());
+  }
+
+  has(uri: U): boolean {
+    return this.prompts.has(uri.toString());
+  }
+
+  get size(): number {
+    return this.prompts.size;
+  }
+
+  /** Registers a prompt file (or notes that it changed) and plans it after the debounce delay; 0 plans it next. */
+  upsert(uri: U, delayMs = this.deps.debounceMs()): void {
+    const key = uri.toString();
+    if (!this.prompts.has(key)) {
+      this.prompts.set(key, { uri, relativePath: this.deps.relativePath(uri) });
+      this.note('changed', uri);
+    }
+    const old = this.timers.get(key);
+    if (old) clearTimeout(old);
+    if (delayMs <= 0) {
+      this.timers.delete(key);
+      this.enqueue(key);
+      return;
+    }
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.enqueue(key);
+      }, delayMs),
+    );
+  }
+
+  remove(uri: U): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.pending.delete(key);
+    if (this.prompts.delete(key)) this.note('removed', uri);
+  }
+
+  /** Removes every prompt at or below a path (a folder was deleted or renamed). */
+  removeUnder(uri: U): void {
+    const base = uri.toString();
+    for (const p of [...this.prompts.values()]) {
+      const key = p.uri.toString();
+      if (key === base || key.startsWith(`${base}/`)) this.remove(p.uri);
+    }
+  }
+
+  /** Keeps exactly these prompts (a rescan), planning each again. */
+  replaceAll(uris: U[]): void {
+    const keep = new Set(uris.map((u) => u.toString()));
+    for (const p of [...this.prompts.values()]) if (!keep.has(p.uri.toString())) this.remove(p.uri);
+    for (const u of uris) this.upsert(u, 0);
+  }
+
+  replanAll(): void {
+    for (const p of this.prompts.values()) this.upsert(p.uri, 0);
+  }
+
+  /** Resolves once nothing is waiting to be planned (tests, Reload Prompts, the bench). */
+  whenIdle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private isIdle(): boolean {
+    return !this.busy && this.pending.size === 0 && this.timers.size === 0;
+  }
+
+  private enqueue(key: string): void {
+    this.pending.add(key);
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.busy || this.disposed) return;
+    this.busy = true;
+    try {
+      for (let key = this.next(); key !== undefined; key = this.next()) {
+        const prompt = this.prompts.get(key);
+        if (prompt) await this.planOne(prompt);
+      }
+    } finally {
+      this.busy = false;
+    }
+    if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private next(): string | undefined {
+    const [first] = this.pending;
+    if (first !== undefined) this.pending.delete(first);
+    return first;
+  }
+
+  private async planOne(prompt: RegisteredPromptOf<U>): Promise<void> {
+    const text = await this.deps.text(prompt.uri);
+    // Removed while its text was read, or superseded by a rename: nothing to publish.
+    if (this.prompts.get(prompt.uri.toString()) !== prompt) return;
+    if (typeof text !== 'string') {
+      prompt.plan = undefined;
+      prompt.readError = text.error;
+      prompt.readErrorCode = text.code;
+      this.note('changed', prompt.uri);
+      return;
+    }
+    try {
+      const plan = await this.deps.plan(this.deps.input(prompt.uri, text));
+      if (this.prompts.get(prompt.uri.toString()) !== prompt) return;
+      prompt.plan = plan;
+      prompt.readError = undefined;
+      prompt.readErrorCode = undefined;
+      prompt.idSpan = idSpanOf(text);
+      prompt.frontMatter = frontMatterLines(text);
+      this.note('changed', prompt.uri);
+    } catch (err) {
+      if (this.deps.superseded(err) || this.disposed) return;
+      this.deps.warn(`planning ${prompt.relativePath} failed: ${(err as Error).message}`);
+      prompt.readError = `Cache plan failed: ${(err as Error).message}`;
+      prompt.readErrorCode = 'plan-failed';
+      this.note('changed', prompt.uri);
+    }
+  }
+
+  private note(kind: keyof RegistryChangeOf<U>, uri: U): void {
+    this.batch[kind].push(uri);
+    this.batchTimer ??= setTimeout(() => {
+      this.batchTimer = undefined;
+      const batch = this.batch;
+      this.batch = { changed: [], removed: [] };
+      if (!this.disposed) this.deps.publish(batch);
+    }, BATCH_MS);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    clearTimeout(this.batchTimer);
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+}

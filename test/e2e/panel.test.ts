@@ -229,7 +229,11 @@ describe('the session panel in a real workbench (Chromium)', () => {
     });
 
     // The endpoint sums exactly (as the ledger reducers); only float noise may differ from this sum.
-    const m = await metrics();
+    let m = await metrics();
+    m = await poll(`the metrics cost counter to reach the ledger's $${total}`, async () => {
+      m = await metrics();
+      return Math.abs(m.costUsd - total) < 1e-12 ? m : undefined;
+    }, 10000).catch(() => m);
     assert.ok(Math.abs(m.costUsd - total) < 1e-12, `metrics cost ${m.costUsd} = ledger ${total}`);
     assert.deepEqual(m.tokens, Object.fromEntries(Object.entries({ input: tokens.input, cache_write5m: tokens.cacheWrite5m, cache_write1h: tokens.cacheWrite1h, cache_read: tokens.cacheRead, output: tokens.output }).filter(([, v]) => v > 0)));
     await widePanelScreenshot('panel-costs-agree');

@@ -127,7 +127,11 @@ export class App implements vscode.Disposable {
     const onSample = (s: CalibrationSample) => {
       if (calibration.observe(s.generation, s.rawTokens, s.actualTokens)) tokens.refresh();
     };
-    const clock = new SessionClock(() => ledger.lastSession(), () => this.sessionItem.refresh());
+    // A new session (Clear Caches, New Session, Reset All Stats) shows as empty at once, in the panel too.
+    const clock = new SessionClock(() => ledger.lastSession(), () => {
+      this.sessionItem.refresh();
+      this.services?.panel.refresh();
+    });
     const transcripts = new TranscriptStore(vscode.Uri.joinPath(vscode.Uri.file(storage), 'transcripts').fsPath, (m) => log.warn(m));
     const overrides = new ConversationOverrides(context.workspaceState);
     const sessions = this.own(new SessionService({ worker, plans, models, backends, answers, ledger, transcripts, clock, tools: agentTools(log, askUser(() => this.panelSession)), log, onSample, busts, picks: (doc) => overrides.planPicks(vscode.workspace.asRelativePath(doc.uri, false)) }));

@@ -56,6 +56,11 @@ export class PanelController implements vscode.Disposable {
     if (this.panel && this.ready) this.send({ ...message, seq: this.seq++ } as HostToWebview);
   }
 
+  /** Posts a fresh snapshot (e.g. a new session: every part shows it, not only the next delta's). */
+  refresh(): void {
+    if (this.panel && this.ready) this.postSnapshot();
+  }
+
   private send(message: HostToWebview): void {
     void this.panel?.webview.postMessage(message);
   }

@@ -1,15 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { Workbench, packageVsix } from './workbench';
-
-async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+import { Workbench, packageVsix, poll } from './workbench';
 
 /** What the panel chat is answered with (also what its screenshot shows). */
 const SUPPORT_ANSWERS = [

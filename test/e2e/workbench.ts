@@ -25,6 +25,23 @@ interface ChromiumLib {
 
 export const resultsDir = join(root, 'test-results');
 
+/** Polls `probe` until it gives a value (never a fixed sleep: a loaded machine only makes it slower). */
+export async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** A free TCP port on 127.0.0.1 (e.g. for promptCacheLab.metrics.port). */
+export async function freePort(): Promise<number> {
+  const cs = (await import(join(root, 'scripts/lib/code-server.mjs'))) as { freePort(): Promise<number> };
+  return cs.freePort();
+}
+
 export function packageVsix(): string {
   if (process.env.PCL_VSIX && existsSync(process.env.PCL_VSIX)) return process.env.PCL_VSIX;
   const out = join(mkdtempSync(join(tmpdir(), 'pcl-vsix-')), 'prompt-cache-lab.vsix');
@@ -68,8 +85,9 @@ export class Workbench {
     return this.page.locator('#workbench\\.parts\\.statusbar');
   }
 
-  async runCommand(title: string): Promise<void> {
-    await this.page.locator('.monaco-workbench').click({ position: { x: 600, y: 400 } });
+  /** Runs a palette command; `keepFocus` leaves the focus where it is (e.g. in the panel, for a command on its editor group). */
+  async runCommand(title: string, { keepFocus = false } = {}): Promise<void> {
+    if (!keepFocus) await this.page.locator('.monaco-workbench').click({ position: { x: 600, y: 400 } });
     await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor();
@@ -97,6 +115,37 @@ export class Workbench {
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name.split('/').pop() ?? name }).first().waitFor({ timeout: 20000 });
     await this.page.keyboard.press('Enter');
     await this.page.locator('.monaco-editor .view-lines').first().waitFor();
+  }
+
+  /** Picks the row of the open quick pick that shows `label`; returns the row's whole text (label and detail). */
+  async pickQuickItem(label: string): Promise<string> {
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+    await row.waitFor({ timeout: 20000 });
+    const text = await row.innerText();
+    await row.click();
+    return text;
+  }
+
+  /** Clicks `button` on the notification that says `text` (e.g. a question asked by a command). */
+  async answerNotification(text: string, button: string): Promise<void> {
+    const toast = this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+    await toast.locator('.monaco-button', { hasText: button }).first().click({ timeout: 20000 });
+  }
+
+  /** Waits for a notification saying `text` and returns its text; then clears every notification (so none covers the panel). */
+  async notification(text: string | RegExp): Promise<string> {
+    const toast = this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+    await toast.waitFor({ timeout: 20000 });
+    const said = await toast.innerText();
+    await this.runCommand('Notifications: Clear All Notifications');
+    await toast.waitFor({ state: 'detached', timeout: 10000 });
+    return said;
+  }
+
+  /** The session item's text, e.g. "78% hit · $0.042 · saved $0.31" or "no requests yet" (its icon renders apart; spaces may be no-break spaces). */
+  async sessionStatus(): Promise<string | undefined> {
+    const text = (await this.statusBar().innerText()).replace(/\u00a0/g, ' ');
+    return text.match(/\d+% hit · ≈?\$[\d.]+ · saved ≈?-?\$[\d.]+|no requests yet/)?.[0];
   }
 
   /** The number in the status bar's "≈N tokens" item. */

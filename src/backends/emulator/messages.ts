@@ -106,7 +106,7 @@ export async function handleMessages(core: EmulatorCore, req: IncomingMessage, r
     return;
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'request-id': requestId });
-  await streamTurn(core, res, streamEvents(meta, turn), fault);
+  await streamTurn(core, res, streamEvents(meta, turn), fault, turn.eventDelayMs);
 }
 
 /** Writes one event and waits for the flush, so a later drop fault cuts after these bytes. */
@@ -121,7 +121,9 @@ function writeFlushed(res: ServerResponse, event: SseEvent): Promise<void> {
   });
 }
 
-async function streamTurn(core: EmulatorCore, res: ServerResponse, events: SseEvent[], fault: EmulatorFault | undefined): Promise<void> {
+/** `scriptedDelayMs`: the script turn's own pace; a fault's eventDelayMs takes precedence. */
+async function streamTurn(core: EmulatorCore, res: ServerResponse, events: SseEvent[], fault: EmulatorFault | undefined, scriptedDelayMs?: number): Promise<void> {
+  const eventDelayMs = fault?.eventDelayMs ?? scriptedDelayMs;
   let sent = 0;
   let firstDelta = true;
   for (const event of events) {
@@ -138,7 +140,7 @@ async function streamTurn(core: EmulatorCore, res: ServerResponse, events: SseEv
       firstDelta = false;
       await core.sleep(fault.ttftMs);
     }
-    if (fault?.eventDelayMs && sent > 0) await core.sleep(fault.eventDelayMs);
+    if (eventDelayMs && sent > 0) await core.sleep(eventDelayMs);
     if (res.destroyed || res.socket?.destroyed) return; // the client went away (abort)
     await writeFlushed(res, event);
     sent++;

@@ -15,6 +15,8 @@ export interface ScriptTurn {
   output_tokens?: number;
   /** Defaults to tool_use when the turn has a tool_use block, else end_turn. */
   stop_reason?: string;
+  /** Streaming only: real milliseconds between this turn's SSE events (a slow answer to cancel). */
+  event_delay_ms?: number;
 }
 
 export interface EmulatorScript {
@@ -25,7 +27,12 @@ export interface PlannedTurn {
   content: Array<{ type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }>;
   outputTokens: number;
   stopReason: string;
+  /** Real milliseconds between SSE events (from the script turn). */
+  eventDelayMs?: number;
 }
+
+/** The same ceiling as a fault's delays: under the SDK's 10-minute timeout. */
+const MAX_EVENT_DELAY_MS = 600_000;
 
 function fail(where: string, what: string): never {
   throw new Error(`emulator script: ${where}: ${what}`);
@@ -62,6 +69,11 @@ function parseTurn(t: unknown, i: number): ScriptTurn {
   if (o.stop_reason !== undefined) {
     if (typeof o.stop_reason !== 'string') fail(`${where}.stop_reason`, 'expected a string');
     out.stop_reason = o.stop_reason;
+  }
+  if (o.event_delay_ms !== undefined) {
+    const d = o.event_delay_ms;
+    if (typeof d !== 'number' || !Number.isFinite(d) || d < 0 || d > MAX_EVENT_DELAY_MS) fail(`${where}.event_delay_ms`, `expected milliseconds from 0 to ${MAX_EVENT_DELAY_MS}`);
+    out.event_delay_ms = d;
   }
   return out;
 }
@@ -109,5 +121,5 @@ export function planTurn(request: MessagesRequest, turn: ScriptTurn | undefined,
   const content = turn.content.map((b) => (b.type === 'text' ? b : { type: 'tool_use' as const, id: b.id ?? nextToolId(), name: b.name, input: b.input }));
   const natural = turn.output_tokens ?? content.reduce((n, b) => n + countO200k(b.type === 'text' ? b.text : `${b.name} ${JSON.stringify(b.input)}`), 0);
   const stop = turn.stop_reason ?? (content.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn');
-  return { content, outputTokens: Math.min(max, natural), stopReason: natural > max ? 'max_tokens' : stop };
+  return { content, outputTokens: Math.min(max, natural), stopReason: natural > max ? 'max_tokens' : stop, ...(turn.event_delay_ms ? { eventDelayMs: turn.event_delay_ms } : {}) };
 }

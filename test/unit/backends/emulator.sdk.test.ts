@@ -3,6 +3,7 @@ import { strict as assert } from 'node:assert';
 import Anthropic from '@anthropic-ai/sdk';
 import type { EmulatorHandle } from '../../../src/backends/emulator/server';
 import type { MessagesRequest, ToolDefinition } from '../../../src/shared/anthropic';
+import { parseScriptText } from '../../../src/backends/emulator/script';
 import { createCacheSimulator } from '../../../src/core/cache/simulator';
 import { createModelTable } from '../../../src/core/models/table';
 import { countO200k } from '../../../src/core/tokens/count';
@@ -125,6 +126,30 @@ describe('backends/emulator through the official SDK', () => {
     assert.deepEqual(s2.content, [{ type: 'text', text: 'Sunny.' }]);
     assert.equal(s2.stop_reason, 'end_turn');
     assert.equal(emu.state().script_turns_left, 0);
+  });
+
+  it('a scripted turn with event_delay_ms streams at that pace (a slow answer to cancel); the next turn is not slowed', async () => {
+    const words = 'one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen';
+    emu.setScript(parseScriptText(`turns:\n  - text: "${words}"\n    event_delay_ms: 40\n  - text: "${words}"\n`));
+    const gaps = async () => {
+      const at: number[] = [];
+      const stream = await client.messages.create({ ...asParams(cachedRequest()), stream: true });
+      for await (const e of stream) if (e.type === 'content_block_delta') at.push(performance.now());
+      return at.slice(1).map((t, i) => t - (at[i] as number));
+    };
+    const slow = await gaps();
+    assert.ok(slow.length >= 3, `the answer came in several deltas (${slow.length + 1})`);
+    // A lower bound only: a loaded machine can make gaps longer, never shorter than the sleep.
+    for (const g of slow) assert.ok(g >= 35, `every delta waited for the delay (gaps ${slow.map(Math.round).join(', ')} ms)`);
+    const fast = await gaps();
+    assert.ok(fast.some((g) => g < 35), `an unscripted pace is not slowed (gaps ${fast.map(Math.round).join(', ')} ms)`);
+  });
+
+  it('refuses an event_delay_ms that is not a number of milliseconds from 0 to 600000', () => {
+    for (const bad of ['-1', '"slow"', '600001', '.nan']) {
+      assert.throws(() => parseScriptText(`turns:\n  - text: hi\n    event_delay_ms: ${bad}\n`), /turns\[0\]\.event_delay_ms: expected milliseconds from 0 to 600000/, bad);
+    }
+    assert.equal(parseScriptText('turns:\n  - text: hi\n    event_delay_ms: 0\n').turns[0]?.event_delay_ms, 0);
   });
 
   it('pre-warm (max_tokens 0): content [], stop_reason max_tokens, 0 output; streaming it is a 400', async () => {

@@ -71,6 +71,8 @@ export interface RequestView {
   step?: number;
   /** Why the turn ended, when this request ended it (e.g. max_tokens: "… Continue to let the model go on"). */
   stop?: string;
+  /** The turn goes on after this request (it stopped for tool calls, or paused): still cancellable. */
+  continues?: true;
   promptId?: string;
   model: string;
   /** Epoch ms when the request started. */

@@ -29,7 +29,7 @@ export class PanelApp {
     this.toolbar = new ToolbarPart(post);
     this.pickers = new PickersPart(post);
     this.conversation = new ConversationPart(post);
-    this.composer = new ComposerPart(post);
+    this.composer = new ComposerPart(post, () => this.toolbar.pickedMode());
     this.sessions = new SessionsPart(post);
     this.setup = new SetupPart(post);
     const main = el('div', { class: 'main-column' }, this.toolbar.root, this.pickers.root, this.conversation.root, this.composer.root);

@@ -27,7 +27,8 @@ export class ComposerPart {
   private blocked: string | undefined;
   private draftId = -1;
 
-  constructor(private readonly post: Post) {
+  /** `pickedMode`: the mode picker's value now, so a send right after a pick is not sent in the mode the host confirmed last. */
+  constructor(private readonly post: Post, private readonly pickedMode?: () => PanelMode) {
     this.sendButton = button('Send', 'send', () => this.send(), { id: 'send-message', title: 'Send (Ctrl+Enter)' });
     this.cancelButton = button('Cancel', 'debug-stop', () => post({ type: 'cancel' }), { id: 'cancel', class: 'secondary' });
     const label = el('label', { for: 'composer-input', class: 'visually-hidden' }, 'Message');
@@ -54,7 +55,7 @@ export class ComposerPart {
     const text = this.input.value;
     if (!text.trim() || this.blocked) return;
     clearTimeout(this.timer);
-    this.post({ type: 'send', text, mode: this.mode });
+    this.post({ type: 'send', text, mode: this.pickedMode?.() ?? this.mode });
     this.input.value = '';
     this.post({ type: 'typing', text: '' });
   }

@@ -43,7 +43,8 @@ export function toggle(node: Element, cls: string, on: boolean): void {
   if (node.classList.contains(cls) !== on) node.classList.toggle(cls, on);
 }
 
-export const usd = (n: number): string => (Math.abs(n) < 0.01 ? `$${n.toFixed(5)}` : `$${n.toFixed(4)}`);
+/** "$0.0123", "$0.00408", "-$0.00408": the sign before the dollar sign. */
+export const usd = (n: number): string => `${n < 0 ? '-' : ''}$${Math.abs(n) < 0.01 ? Math.abs(n).toFixed(5) : Math.abs(n).toFixed(4)}`;
 export const int = (n: number): string => n.toLocaleString('en-US');
 export const pct = (r: number): string => `${(r * 100).toFixed(1)}%`;
 export const msText = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);

@@ -34,7 +34,7 @@ export class HeaderPart {
       ...(t.savedVsAutoUsd === undefined ? [] : ([['vs automatic caching', `${approx}${usd(t.savedVsAutoUsd)}`]] as Array<[string, string]>)),
       ['Hit ratio', pct(t.hitRatio)],
       ['API time', msText(t.apiMs)],
-      ['Requests', `${t.answered} answered${t.local ? ` · ${t.local} local` : ''}${t.failed + t.aborted ? ` · ${t.failed + t.aborted} failed` : ''}`],
+      ['Requests', `${t.answered} answered${t.local ? ` · ${t.local} local` : ''}${t.failed ? ` · ${t.failed} failed` : ''}${t.aborted ? ` · ${t.aborted} cancelled` : ''}`],
     ];
     this.figures.replaceChildren(...pairs.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
     const b = t.tokens;

@@ -128,5 +128,7 @@ function withRequest(p: PanelState, r: RequestView): PanelState {
   const same = (x: RequestView) => x.at === r.at && (x.step ?? 0) === (r.step ?? 0);
   const requests = t.requests.some(same) ? t.requests.map((x) => (same(x) ? r : x)) : [...t.requests, r];
   const answer = r.answer ?? t.answer;
-  return { ...next, conversation: putTurn(c, { ...t, requests, answer, ...(r.stop ? { stop: r.stop } : {}), inFlight: false }) };
+  // An agent step that stopped for tools (or a paused turn) goes on: the turn stays cancellable
+  // until the host's end-of-turn conversation arrives.
+  return { ...next, conversation: putTurn(c, { ...t, requests, answer, ...(r.stop ? { stop: r.stop } : {}), inFlight: r.continues === true }) };
 }

@@ -31,6 +31,11 @@ export class ToolbarPart {
     );
   }
 
+  /** What the mode picker shows (agent only while it is allowed). */
+  pickedMode(): 'chat' | 'agent' {
+    return this.mode.value === 'agent' && !(this.mode.options[1] as HTMLOptionElement).disabled ? 'agent' : 'chat';
+  }
+
   update(p: PanelState): void {
     if (p.prompts !== this.prompts) {
       this.prompts = p.prompts;

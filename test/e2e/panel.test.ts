@@ -14,7 +14,7 @@ const BUCKETS = ['input', 'cacheWrite5m', 'cacheWrite1h', 'cacheRead', 'output']
 type Bucket = (typeof BUCKETS)[number];
 
 /** The precision each view shows. Panel (cards, header): 4 decimals, 5 below a cent. */
-const panelUsd = (n: number) => (Math.abs(n) < 0.01 ? `$${n.toFixed(5)}` : `$${n.toFixed(4)}`);
+const panelUsd = (n: number) => `${n < 0 ? '-' : ''}$${Math.abs(n) < 0.01 ? Math.abs(n).toFixed(5) : Math.abs(n).toFixed(4)}`;
 /** Status bar: 3 decimals from a cent, 2 significant digits below, 2 decimals from a dollar. */
 function statusUsd(n: number): string {
   const a = Math.abs(n);

@@ -54,6 +54,7 @@ export function requestViewOf(r: RequestRecord, extras: ViewExtras = {}): Reques
     totalMs: r.totalMs,
     ...(r.error ? { error: r.error.message } : {}),
     ...(extras.stop ? { stop: extras.stop } : {}),
+    ...(r.outcome === 'ok' && r.kind !== 'prewarm' && (r.stopReason === 'tool_use' || r.stopReason === 'pause_turn') && !extras.stop ? { continues: true as const } : {}),
   };
 }
 

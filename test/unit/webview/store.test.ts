@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { initialState, reduce, startedResync, type UiState } from '../../../src/webview-ui/store';
 import type { HostToWebview } from '../../../src/shared/protocol';
 import { isWebviewToHost } from '../../../src/shared/protocol';
-import { chatState, mapRow, request, turn } from './fixtures';
+import { T0, chatState, mapRow, request, turn } from './fixtures';
 
 const snap = (seq = 0): UiState => reduce(initialState(), { type: 'state', seq, state: chatState() });
 const run = (s: UiState, ...ms: HostToWebview[]): UiState => ms.reduce(reduce, s);
@@ -60,6 +60,15 @@ describe('webview store', () => {
     assert.equal(n.panel.lastRequest, r);
     // The same request again (a re-post) replaces its card instead of adding one.
     assert.equal(reduce(n, { type: 'request', seq: 3, request: r }).panel.conversation!.turns[3]!.requests.length, 1);
+  });
+
+  it('keeps an agent turn in flight (cancellable) after a step that stopped for tools, until its last step', () => {
+    const s = run(snap(0), { type: 'turn', seq: 1, turn: turn(4, { answer: '', requests: [], inFlight: true }) });
+    const step = reduce(s, { type: 'request', seq: 2, request: request(4, { kind: 'agent-step', step: 0, continues: true }) });
+    assert.equal(step.panel.conversation!.turns[3]!.inFlight, true);
+    const last = reduce(step, { type: 'request', seq: 3, request: request(4, { kind: 'agent-step', step: 1, at: T0 + 5000 }) });
+    assert.equal(last.panel.conversation!.turns[3]!.inFlight, false);
+    assert.equal(last.panel.conversation!.turns[3]!.requests.length, 2);
   });
 
   it('keeps a pre-warm out of the conversation', () => {

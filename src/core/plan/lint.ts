@@ -1,8 +1,7 @@
 // Cache lint: mistakes that cost money before the first send, found where the plan is known.
 // (a) a template variable inside the cached prefix, (b) a prefix just below the model's minimum,
-// (c) a 1h tier declared after a 5m one. Not done: "context files that change more often than
-// the instructions after them" needs each file's change history, which core does not have (the
-// ledger records request hashes per prompt, not per context document).
+// (c) a 1h tier declared after a 5m one. The fourth, a context document that changes more often
+// than the documents after it, needs the ledger's history: core/registry/changeLint.ts.
 import { assumedMinCacheable } from '../models/table';
 import type { ModelInfo } from '../models/types';
 import type { Diagnostic, PromptSpec } from '../registry/types';

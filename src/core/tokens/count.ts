@@ -1,7 +1,8 @@
 // Raw o200k_base counts: the base of every local estimate. The ranks (2.3 MB) load on first use.
 import type { Tiktoken } from 'js-tiktoken/lite';
 import { bpeCount } from './bpe';
-import { isWholeToken, type RankMap } from './bpeMerge';
+import { byteRanksFor, type RankMap } from './bpeMerge';
+import { PieceCache } from './pieceCache';
 
 let encoder: Tiktoken | undefined;
 
@@ -43,6 +44,27 @@ function getInternals(): Internals | null {
 }
 
 const utf8 = new TextEncoder();
+const pieces = new PieceCache();
+/** UTF-8 of the piece being counted, reused; longer pieces (runs) are encoded on their own. */
+const scratch = new Uint8Array(64 * 1024);
+
+/** The UTF-8 of `piece`, in a reused buffer when it fits (ASCII written without a native call). */
+function utf8Of(piece: string): Uint8Array {
+  if (piece.length * 3 > scratch.length) return utf8.encode(piece);
+  const buf = scratch;
+  let i = 0;
+  for (; i < piece.length; i++) {
+    const c = piece.charCodeAt(i);
+    if (c >= 0x80) return buf.subarray(0, i + utf8.encodeInto(piece.slice(i), buf.subarray(i)).written);
+    buf[i] = c;
+  }
+  return buf.subarray(0, i);
+}
+
+function countPiece(piece: string, ranks: RankMap): number {
+  const bytes = utf8Of(piece);
+  return bytes.length === 1 || byteRanksFor(ranks).rank(bytes, 0, bytes.length) >= 0 ? 1 : bpeCount(bytes, ranks);
+}
 
 /**
  * o200k_base token count of `text`. Special-token strings such as `<|endoftext|>` are counted as
@@ -53,14 +75,26 @@ export function countO200k(text: string): number {
   if (text.length === 0) return 0;
   const inner = getInternals();
   if (!inner) return getEncoder().encode(text, [], []).length;
-  // A fresh regex per call: `lastIndex` state must not leak between (re-entrant) calls.
-  const pattern = new RegExp(inner.pattern.source, 'ug');
+  // Synchronous and not re-entrant, so one regex serves every call once lastIndex is reset.
+  const pattern = inner.pattern;
+  pattern.lastIndex = 0;
   let n = 0;
-  for (const m of text.matchAll(pattern)) {
-    const bytes = utf8.encode(m[0]);
-    n += bytes.length === 1 || isWholeToken(bytes, inner.ranks) ? 1 : bpeCount(bytes, inner.ranks);
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const piece = m[0];
+    let k = pieces.get(piece);
+    if (k === undefined) {
+      k = countPiece(piece, inner.ranks);
+      pieces.set(piece, k);
+    }
+    n += k;
   }
   return n;
+}
+
+/** Forgets the memoised piece counts (benches measure a cold count with it). */
+export function clearO200kPieceCache(): void {
+  pieces.clear();
 }
 
 /** js-tiktoken's own encoder count (reference for tests; slow on long pre-tokens). */

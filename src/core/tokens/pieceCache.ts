@@ -9,7 +9,10 @@
 
 /** Longer pieces are rare (runs, long identifiers) and their merge dwarfs a lookup: not cached. */
 export const MAX_PIECE_CHARS = 48;
-/** Pieces per generation: a large workspace's vocabulary fits, at most ~2 x 6 MB in the worst case. */
+/**
+ * Pieces per generation: a large workspace's vocabulary fits. Both generations full take about
+ * 3.5 MB of heap with words of 8 characters, 8 MB with pieces of 48 (measured).
+ */
 export const PIECE_CACHE_ENTRIES = 32_768;
 
 /**

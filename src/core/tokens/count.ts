@@ -1,5 +1,6 @@
 // Raw o200k_base counts: the base of every local estimate. The ranks (2.3 MB) load on first use.
 import type { Tiktoken } from 'js-tiktoken/lite';
+import { asciiPieceEnd, O200K_PATTERN } from './asciiPieces';
 import { bpeCount } from './bpe';
 import { byteRanksFor, type RankMap } from './bpeMerge';
 import { PieceCache } from './pieceCache';
@@ -19,8 +20,11 @@ function getEncoder(): Tiktoken {
 }
 
 interface Internals {
+  /** Sticky: it runs only where asciiPieceEnd cannot decide, at that very position. */
   pattern: RegExp;
   ranks: RankMap;
+  /** The pattern is the one asciiPieceEnd implements. */
+  ascii: boolean;
 }
 
 let internals: Internals | null | undefined;
@@ -37,7 +41,7 @@ function getInternals(): Internals | null {
     const e = getEncoder() as unknown as { patStr?: unknown; rankMap?: unknown };
     internals =
       typeof e.patStr === 'string' && e.rankMap instanceof Map
-        ? { pattern: new RegExp(e.patStr, 'ug'), ranks: e.rankMap as RankMap }
+        ? { pattern: new RegExp(e.patStr, 'uy'), ranks: e.rankMap as RankMap, ascii: e.patStr === O200K_PATTERN }
         : null;
   }
   return internals;
@@ -76,15 +80,21 @@ export function countO200k(text: string): number {
   if (text.length === 0) return 0;
   const inner = getInternals();
   if (!inner) return getEncoder().encode(text, [], []).length;
-  // Synchronous and not re-entrant, so one regex serves every call once lastIndex is reset.
+  // Every position starts a match of o200k's pattern (each character is a letter, mark, digit,
+  // space or other symbol, and some alternative takes each), so pieces are back to back and the
+  // sticky regex, run only where the ASCII scanner gives up, matches at the position asked.
   const pattern = inner.pattern;
-  pattern.lastIndex = 0;
   let n = 0;
-  let m: RegExpExecArray | null;
-  while ((m = pattern.exec(text)) !== null) {
-    const piece = m[0];
-    // o200k's pattern never matches empty; a changed one that did would loop here forever.
-    if (piece.length === 0) return getEncoder().encode(text, [], []).length;
+  for (let i = 0; i < text.length; ) {
+    let end = inner.ascii ? asciiPieceEnd(text, i) : -1;
+    if (end < 0) {
+      pattern.lastIndex = i;
+      // A changed pattern that skipped characters or matched empty: js-tiktoken decides.
+      if (!pattern.test(text) || pattern.lastIndex <= i) return getEncoder().encode(text, [], []).length;
+      end = pattern.lastIndex;
+    }
+    const piece = text.slice(i, end);
+    i = end;
     let k = memo ? pieces.get(piece) : undefined;
     if (k === undefined) {
       k = countPiece(piece, inner.ranks);

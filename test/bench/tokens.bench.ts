@@ -88,7 +88,7 @@ async function workerRoundtrip(text: string, versions: string[]): Promise<number
 
 export async function run(opts: BenchOptions): Promise<Array<Record<string, unknown>>> {
   // Smoke: one copy of the corpus and a few edits, through the same counters and the real worker.
-  const n = opts.smoke ? { tokens: 0, edits: 3, full: 2, roundtrips: 2 } : { tokens: 100_000, edits: 41, full: 9, roundtrips: 21 };
+  const n = opts.smoke ? { tokens: 0, edits: 3, full: 2, prose: 2, roundtrips: 2 } : { tokens: 100_000, edits: 41, full: 9, prose: 15, roundtrips: 21 };
   // gpt-tokenizer's runs stay short: it takes 24 s for 75,000 CJK characters.
   const runs = opts.smoke
     ? { letters: [1_000, 2_000] as [number, number], cjk: [500, 1_000] as [number, number], reps: 1, batch: 1 }
@@ -116,7 +116,7 @@ export async function run(opts: BenchOptions): Promise<Array<Record<string, unkn
   const incMs = median(inc);
   const fullMs = median(full);
   const mb = Buffer.byteLength(text, 'utf8') / 1e6;
-  const vs = proseFigures([text, ...versions.slice(0, n.full - 1)], n.full);
+  const vs = proseFigures([text, ...versions.slice(0, n.full - 1)], n.prose);
   const mbPerS = (ms: number) => round(mb / (ms / 1000));
   const rt = await workerRoundtrip(text, versions.slice(0, n.roundtrips));
   return [

@@ -1,5 +1,6 @@
 // Token counting budgets (design.md "Performance budgets"): a one-character edit in a ~100k-token
-// prompt re-counted incrementally vs in full (same run), full-count throughput, and the round
+// prompt re-counted incrementally vs in full (same run), full-count throughput against
+// gpt-tokenizer (prose, and long runs where it is quadratic: tokensReference.ts), and the round
 // trip of an incremental update through the real worker (dist/engineWorker.js, as shipped).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { countO200k } from '../../src/core/tokens/count';
 import { IncrementalCounter } from '../../src/core/tokens/incremental';
 import { EngineClient } from '../../src/node/engineClient';
 import type { BenchOptions } from './index';
+import { proseFigures, runFigures } from './tokensReference';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -86,7 +88,11 @@ async function workerRoundtrip(text: string, versions: string[]): Promise<number
 
 export async function run(opts: BenchOptions): Promise<Array<Record<string, unknown>>> {
   // Smoke: one copy of the corpus and a few edits, through the same counters and the real worker.
-  const n = opts.smoke ? { tokens: 0, edits: 3, full: 2, roundtrips: 2 } : { tokens: 100_000, edits: 41, full: 9, roundtrips: 21 };
+  const n = opts.smoke ? { tokens: 0, edits: 3, full: 2, prose: 2, roundtrips: 2 } : { tokens: 100_000, edits: 41, full: 9, prose: 15, roundtrips: 21 };
+  // gpt-tokenizer's runs stay short: it takes 24 s for 75,000 CJK characters.
+  const runs = opts.smoke
+    ? { letters: [1_000, 2_000] as [number, number], cjk: [500, 1_000] as [number, number], reps: 1, batch: 1 }
+    : { letters: [20_000, 40_000] as [number, number], cjk: [8_000, 16_000] as [number, number], reps: 7, batch: 10 };
   const text = flat(corpus(n.tokens));
   const tokens = countO200k(text);
   const versions = edits(text, n.edits);
@@ -110,10 +116,27 @@ export async function run(opts: BenchOptions): Promise<Array<Record<string, unkn
   const incMs = median(inc);
   const fullMs = median(full);
   const mb = Buffer.byteLength(text, 'utf8') / 1e6;
+  const vs = proseFigures([text, ...versions.slice(0, n.full - 1)], n.prose);
+  const mbPerS = (ms: number) => round(mb / (ms / 1000));
   const rt = await workerRoundtrip(text, versions.slice(0, n.roundtrips));
   return [
     { name: 'tokens.incremental', incremental_median_ms: round(incMs), full_median_ms: round(fullMs), speedup: round(fullMs / incMs), tokens, chars: text.length, edits: inc.length },
-    { name: 'tokens.full_mb_per_s', mb_per_s: round(mb / (fullMs / 1000)), mb: round(mb), full_median_ms: round(fullMs), tokens },
+    {
+      name: 'tokens.full_mb_per_s',
+      mb_per_s: mbPerS(vs.oursMs),
+      gpt_tokenizer_mb_per_s: mbPerS(vs.theirsMs),
+      vs_gpt_tokenizer: round(vs.theirsMs / vs.oursMs),
+      cold_mb_per_s: mbPerS(vs.oursColdMs),
+      gpt_tokenizer_cold_mb_per_s: mbPerS(vs.theirsColdMs),
+      cold_vs_gpt_tokenizer: round(vs.theirsColdMs / vs.oursColdMs),
+      mb: round(mb),
+      full_median_ms: round(vs.oursMs),
+      tokens: vs.tokens,
+      target: '>= 1x gpt-tokenizer, warm and cold',
+      met: vs.theirsMs >= vs.oursMs && vs.theirsColdMs >= vs.oursColdMs,
+    },
+    runFigures('tokens.full_mb_per_s.letter_run', 'letters', runs.letters, runs.reps, runs.batch),
+    runFigures('tokens.full_mb_per_s.cjk_run', 'cjk', runs.cjk, runs.reps, runs.batch),
     { name: 'tokens.worker_roundtrip', median_ms: round(median(rt)), in_worker_vs_direct: round(median(rt) / incMs), samples: rt.length, tokens },
   ];
 }

@@ -1,9 +1,10 @@
 // One memory measurement of tokens-runs.bench.ts in a fresh process: a worker thread samples the
 // process's resident memory every 2 ms while the main thread counts (a count is synchronous, so
-// nothing else could see its peak). Prints {ms, tokens, bytes, peakMb}; peakMb (MB) is above the
+// nothing else could see its peak). Args: kind, size, and 'no-memo' to count without the piece
+// memo. Prints {ms, tokens, bytes, peakMb}; peakMb (MB) is above the
 // resident memory just before the count (text and ranks already loaded).
 import { Worker } from 'node:worker_threads';
-import { countO200k } from '../../src/core/tokens/count';
+import { countO200k, setO200kPieceMemo } from '../../src/core/tokens/count';
 
 export type RunKind = 'prose' | 'letters' | 'random-letters' | 'cjk';
 
@@ -46,8 +47,9 @@ const tick = () => {
 tick();`;
 
 async function main(): Promise<void> {
-  const [kind, size] = process.argv.slice(2);
+  const [kind, size, memo] = process.argv.slice(2);
   countO200k('warm up the ranks');
+  setO200kPieceMemo(memo !== 'no-memo');
   const text = makeText(kind as RunKind, Number(size));
   // cells[0]: stop flag, cells[1]: peak RSS seen by the sampler.
   const shared = new SharedArrayBuffer(16);

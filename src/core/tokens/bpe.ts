@@ -3,32 +3,47 @@
 // known token. Short pieces use the same simple loop; longer ones the typed-array heap of
 // bpeMerge.ts. Pieces longer than WINDOW bytes (a run of letters with no space, CJK text with no
 // punctuation, a line of '=') are merged window by window, so time and memory stay linear.
-import { mergeRange, type RankMap } from './bpeMerge';
+import type { ByteRanks } from './byteRanks';
+import { byteRanksFor, mergeRange, type RankMap } from './bpeMerge';
 
 const SIMPLE_MAX = 64;
 
-function key(bytes: Uint8Array, start: number, end: number): string {
-  return bytes.subarray(start, end).join(',');
-}
-
+/**
+ * The plain merge for short pieces: parts as start offsets, with the rank of each part and its
+ * right neighbour kept alongside, so a merge looks up only the two pairs it changed (looking up
+ * every pair on every pass built a key string per pair and was most of the time of a cold count).
+ */
 function simpleCount(bytes: Uint8Array, ranks: RankMap): number {
-  const starts: number[] = [];
-  for (let i = 0; i <= bytes.length; i++) starts.push(i);
-  // starts[k]..starts[k+1] is part k; the last entry is the end sentinel.
-  while (starts.length > 2) {
+  const table = byteRanksFor(ranks);
+  const n = bytes.length;
+  // starts[k]..starts[k+1] is part k; starts[parts] === n is the end sentinel.
+  const starts = new Int32Array(n + 1);
+  const pair = new Float64Array(n);
+  for (let i = 0; i <= n; i++) starts[i] = i;
+  for (let i = 0; i + 1 < n; i++) pair[i] = rankOrInf(table, bytes, i, i + 2);
+  let parts = n;
+  while (parts > 1) {
     let best = -1;
     let bestRank = Infinity;
-    for (let i = 0; i < starts.length - 2; i++) {
-      const r = ranks.get(key(bytes, starts[i] as number, starts[i + 2] as number));
-      if (r !== undefined && r < bestRank) {
-        bestRank = r;
+    for (let i = 0; i + 1 < parts; i++) {
+      if ((pair[i] as number) < bestRank) {
+        bestRank = pair[i] as number;
         best = i;
       }
     }
     if (best < 0) break;
-    starts.splice(best + 1, 1);
+    starts.copyWithin(best + 1, best + 2, parts + 1);
+    pair.copyWithin(best + 1, best + 2, parts);
+    parts--;
+    if (best + 1 < parts) pair[best] = rankOrInf(table, bytes, starts[best] as number, starts[best + 2] as number);
+    if (best > 0) pair[best - 1] = rankOrInf(table, bytes, starts[best - 1] as number, starts[best + 1] as number);
   }
-  return starts.length - 1;
+  return parts;
+}
+
+function rankOrInf(table: ByteRanks, bytes: Uint8Array, l: number, rEnd: number): number {
+  const r = table.rank(bytes, l, rEnd);
+  return r < 0 ? Infinity : r;
 }
 
 /** Pieces up to this many bytes are merged whole, exactly as js-tiktoken does. */

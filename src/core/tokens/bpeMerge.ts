@@ -4,8 +4,9 @@
 // Object-per-entry heaps and a string key per candidate pair made long pieces cost ~150 bytes
 // and ~1.4 µs per byte; here a candidate pair is looked up by the ranks of its two parts.
 
-/** Keys are comma-joined byte values, as js-tiktoken stores them. */
-export type RankMap = ReadonlyMap<string, number>;
+import { ByteRanks, type RankMap } from './byteRanks';
+
+export type { RankMap } from './byteRanks';
 
 /**
  * Ranges longer than this cannot pack their start into the heap key (input is capped at 64 MB).
@@ -58,11 +59,10 @@ class PairMemo {
 }
 
 interface RankTables {
+  table: ByteRanks;
   byteRank: Int32Array;
   /** Made on the first merge: counts of short texts never pay its 6 MB. */
   pairs?: PairMemo;
-  /** Bytes of the longest token: a longer concatenation needs no lookup. */
-  maxTokenBytes: number;
 }
 
 const tables = new WeakMap<RankMap, RankTables>();
@@ -70,41 +70,33 @@ const tables = new WeakMap<RankMap, RankTables>();
 function tablesFor(ranks: RankMap): RankTables {
   let t = tables.get(ranks);
   if (!t) {
+    const table = new ByteRanks(ranks);
     const byteRank = new Int32Array(256);
-    for (let b = 0; b < 256; b++) byteRank[b] = ranks.get(String(b)) ?? -1;
-    let maxTokenBytes = 1;
-    for (const k of ranks.keys()) {
-      let commas = 0;
-      for (let i = 0; i < k.length; i++) if (k.charCodeAt(i) === 44) commas++;
-      if (commas >= maxTokenBytes) maxTokenBytes = commas + 1;
-    }
-    t = { byteRank, maxTokenBytes };
+    for (let b = 0; b < 256; b++) byteRank[b] = table.rank(Uint8Array.of(b), 0, 1);
+    t = { table, byteRank };
     tables.set(ranks, t);
   }
   return t;
 }
 
-/** True when the whole of `bytes` is one token (js-tiktoken's shortcut before merging a piece). */
-export function isWholeToken(bytes: Uint8Array, ranks: RankMap): boolean {
-  // Never join a long piece into a key: 1 MB of bytes made a 3.5 MB string for nothing.
-  return bytes.length <= tablesFor(ranks).maxTokenBytes && ranks.has(rankKey(bytes, 0, bytes.length));
+/** The byte-keyed lookup table of `ranks` (built on first use). */
+export function byteRanksFor(ranks: RankMap): ByteRanks {
+  return tablesFor(ranks).table;
 }
 
-/** js-tiktoken's rank key: comma-joined byte values (faster built by hand than by subarray().join). */
-function rankKey(bytes: Uint8Array, l: number, rEnd: number): string {
-  let s = String(bytes[l]);
-  for (let i = l + 1; i < rEnd; i++) s += `,${bytes[i] as number}`;
-  return s;
+/** True when the whole of `bytes` is one token (js-tiktoken's shortcut before merging a piece). */
+export function isWholeToken(bytes: Uint8Array, ranks: RankMap): boolean {
+  return tablesFor(ranks).table.rank(bytes, 0, bytes.length) >= 0;
 }
 
 /** Rank of bytes[l..rEnd), whose two parts have ranks `left` and `right` (-1: not a token). */
-function pairRank(t: RankTables, ranks: RankMap, bytes: Uint8Array, left: number, right: number, l: number, rEnd: number): number {
-  if (rEnd - l > t.maxTokenBytes) return -1;
-  if (left < 0 || right < 0) return ranks.get(rankKey(bytes, l, rEnd)) ?? -1;
+function pairRank(t: RankTables, bytes: Uint8Array, left: number, right: number, l: number, rEnd: number): number {
+  if (rEnd - l > t.table.maxTokenBytes) return -1;
+  if (left < 0 || right < 0) return t.table.rank(bytes, l, rEnd);
   const pairs = (t.pairs ??= new PairMemo());
   let r = pairs.get(left, right);
   if (r === undefined) {
-    r = ranks.get(rankKey(bytes, l, rEnd)) ?? -1;
+    r = t.table.rank(bytes, l, rEnd);
     pairs.set(left, right, r);
   }
   return r;
@@ -224,11 +216,11 @@ export function mergeRange(bytes: Uint8Array, from: number, to: number, ranks: R
     const r = l < 0 ? -1 : (next[l] as number);
     if (r < 0) return;
     const rEnd = end[r] as number;
-    const pr = pairRank(t, ranks, seg, rank[l] as number, rank[r] as number, l, rEnd);
+    const pr = pairRank(t, seg, rank[l] as number, rank[r] as number, l, rEnd);
     if (pr >= 0) heap.push(pr * MAX_MERGE_RANGE + l, rEnd);
   };
   for (let i = 0; i + 1 < n; i++) {
-    const pr = pairRank(t, ranks, seg, rank[i] as number, rank[i + 1] as number, i, i + 2);
+    const pr = pairRank(t, seg, rank[i] as number, rank[i + 1] as number, i, i + 2);
     if (pr >= 0) heap.append(pr * MAX_MERGE_RANGE + i, i + 2);
   }
   heap.heapify();

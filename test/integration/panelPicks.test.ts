@@ -6,7 +6,8 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { PromptCacheLabApi } from '../../src/host/app';
 import { CommandId } from '../../src/host/commandIds';
-import { extensionApi, openWorkspaceFile } from './helpers';
+import { startEmulator } from '../../src/backends/emulator/server';
+import { extensionApi, openWorkspaceFile, setSetting, until } from './helpers';
 
 describe('panel picks: model and TTL overrides reach the sent request and its record', () => {
   let api: PromptCacheLabApi;
@@ -63,5 +64,28 @@ describe('panel picks: model and TTL overrides reach the sent request and its re
     assert.equal(o?.model, undefined);
     assert.equal(o?.ttl.context, 'default');
     assert.match(api.panelState().plan?.model ?? '', /^claude-sonnet-5/);
+  });
+
+  it('picking Anthropic without an API key stays offline and says so; the key, once set, switches the backend', async () => {
+    // A local emulator stands in for api.anthropic.com: nothing leaves the machine.
+    const emu = await startEmulator({ port: 0 });
+    try {
+      await setSetting('baseUrl', emu.url);
+      await vscode.commands.executeCommand(CommandId.clearApiKey);
+      await say({ type: 'setBackend', backend: 'anthropic' });
+      assert.equal(api.panelState().overrides?.needsKey, true, 'the panel says a key is needed');
+      assert.equal(api.backendKind(), 'offline', 'no key: the panel stays on the offline emulator');
+      await vscode.commands.executeCommand(CommandId.setApiKey, 'sk-ant-integration-test-key-0000');
+      await until('the backend to switch once the key is set', () => api.backendKind() === 'anthropic');
+      await until('the panel to drop the key warning', () => api.panelState().overrides?.needsKey !== true);
+      await say({ type: 'setBackend', backend: 'offline' });
+      await until('the offline backend again', () => api.backendKind() === 'offline');
+    } finally {
+      await vscode.commands.executeCommand(CommandId.clearApiKey);
+      await vscode.workspace.getConfiguration('promptCacheLab').update('backend', undefined, vscode.ConfigurationTarget.Workspace);
+      await setSetting('backend', undefined);
+      await setSetting('baseUrl', undefined);
+      await emu.close();
+    }
   });
 });

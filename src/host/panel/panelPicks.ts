@@ -17,6 +17,7 @@ import { viewOf, type PlanService } from '../planService';
 import type { PromptRegistry } from '../prompts/registry';
 import { sampleText, typedInputs, type ConversationOverrides, type PlanPicks } from './overrides';
 import { promptSamples, type PromptSamples } from './promptInputs';
+import { SupersededError } from '../../node/engineClient';
 
 export interface PanelPicksDeps {
   overrides: ConversationOverrides;
@@ -94,7 +95,14 @@ export class PanelPicks implements vscode.Disposable {
     const doc = await this.deps.shown();
     if (!doc) return;
     const samples = await promptSamples(doc, rootOf(doc), rel(doc));
-    const plan = await this.planWithPicks(doc);
+    let plan: PlanView | undefined;
+    try {
+      plan = await this.planWithPicks(doc);
+    } catch (err) {
+      // A newer plan of the same prompt is on its way, and its refresh posts it.
+      if (err instanceof SupersededError) return;
+      throw err;
+    }
     if (plan) {
       this.shownPlan = plan;
       this.deps.post({ type: 'plan', plan });
@@ -122,7 +130,11 @@ export class PanelPicks implements vscode.Disposable {
   /** Why a message must not be sent with the picks (a template input that does not render), else undefined. */
   async refusal(doc: vscode.TextDocument): Promise<string | undefined> {
     if (!this.deps.overrides.get(rel(doc)).inputs) return undefined;
-    const plan = await this.planWithPicks(doc);
+    const plan = await this.planWithPicks(doc).catch((err: unknown) => {
+      // Superseded by a refresh of the same prompt: plan once more, the send needs an answer.
+      if (err instanceof SupersededError) return this.planWithPicks(doc);
+      throw err;
+    });
     const error = plan?.error ? planError(plan) : undefined;
     if (error) await this.refresh();
     return error;
@@ -162,8 +174,8 @@ export class PanelPicks implements vscode.Disposable {
     this.needsKey = kind === 'anthropic' && this.deps.keys.known().length === 0;
     if (this.needsKey) {
       await this.refresh();
-      const choice = await vscode.window.showWarningMessage('Prompt Cache Lab: the Anthropic API needs an API key. The panel stays on the offline emulator until one is set.', 'Set API Key');
-      if (choice) await vscode.commands.executeCommand(CommandId.setApiKey);
+      // Not awaited: the pick is done; the key may come from this button or from anywhere else (keyChanged).
+      void vscode.window.showWarningMessage('Prompt Cache Lab: the Anthropic API needs an API key. The panel stays on the offline emulator until one is set.', 'Set API Key').then((choice) => (choice ? vscode.commands.executeCommand(CommandId.setApiKey) : undefined));
       return;
     }
     await this.writeBackend(kind);

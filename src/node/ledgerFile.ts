@@ -42,15 +42,20 @@ class ShortWriteError extends Error {
 const STALE_LOCK_MS = 30_000;
 
 async function acquireLock(lock: string): Promise<boolean> {
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 3; attempt++) {
     try {
       await (await fs.promises.open(lock, 'wx')).close();
       return true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const st = await fs.promises.stat(lock).catch(() => null);
-      if (st && Date.now() - st.mtimeMs < STALE_LOCK_MS) return false;
-      await fs.promises.unlink(lock).catch(() => undefined);
+      // Released meanwhile: try again. Never unlink here: by now the lock may be another writer's
+      // fresh one, and two writers rotating at once would pick the same part number.
+      if (!st) continue;
+      if (Date.now() - st.mtimeMs < STALE_LOCK_MS) return false;
+      // Left by a writer that died: move that very file aside (only one taker succeeds), then retry.
+      const aside = `${lock}.${process.pid}.${Date.now()}.stale`;
+      if (await fs.promises.rename(lock, aside).then(() => true, () => false)) await fs.promises.unlink(aside).catch(() => undefined);
     }
   }
   return false;
@@ -206,7 +211,10 @@ export class LedgerFile implements LedgerSink {
       if (!current || current.ino !== mine.ino || current.dev !== mine.dev) return;
       const parts = await ledgerParts(this.opts.path);
       const next = parts.rotated.reduce((m, p) => Math.max(m, p.n), 0) + 1;
-      await fs.promises.rename(this.opts.path, join(dirname(this.opts.path), `${stemOf(this.opts.path)}.${next}.jsonl`));
+      const target = join(dirname(this.opts.path), `${stemOf(this.opts.path)}.${next}.jsonl`);
+      // rename() replaces an existing part silently: a part that appeared anyway is never overwritten.
+      if (await fs.promises.lstat(target).then(() => true, () => false)) return;
+      await fs.promises.rename(this.opts.path, target);
     } finally {
       await fs.promises.unlink(lock).catch(() => undefined);
     }

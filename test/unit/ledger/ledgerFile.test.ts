@@ -81,6 +81,19 @@ describe('ledger file', () => {
     assert.ok(!existsSync(`${path}.lock`), 'the rotation lock is released');
   });
 
+  it('four processes rotating small parts at once: the rotation lock is never taken twice, no part is overwritten', async function () {
+    this.timeout(60_000);
+    const path = join(tmp(), 'ledger.jsonl');
+    const startAt = Date.now() + 2500;
+    // ~7 KB lines, 30 KB parts: a rotation every few lines, each writer racing three others for the lock.
+    await Promise.all(['A', 'B', 'C', 'D'].map((tag) => runWriter(path, 400, tag, startAt, 30_000)));
+    const { records, result } = await loadAll(path);
+    assert.equal(result.skipped.total, 0);
+    assert.equal(new Set(records.map((r) => r.id)).size, 1600);
+    assert.equal(records.length, 1600);
+    assert.ok(!existsSync(`${path}.lock`), 'the rotation lock is released');
+  });
+
   it('an unwritable folder (a path under a regular file: ENOTDIR even as root) warns once, keeps records, writes them later', async () => {
     // chmod 555 does not stop root, which runs these tests; a file where a folder should be does.
     const dir = tmp();

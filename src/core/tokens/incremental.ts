@@ -88,6 +88,55 @@ export function chunkEnds(text: string, options: ChunkOptions = DEFAULT_CHUNK_OP
   return out;
 }
 
+/** Chars compared per step at first; grows while the texts agree, shrinks to narrow a difference. */
+const FIRST_STEP = 256;
+const MAX_STEP = 1 << 16;
+
+/**
+ * Length of the longest common prefix of `a` and `b`. Compares slices (string equality of flat
+ * strings runs at memcmp speed) in doubling steps, then halves the step that differed, and ends
+ * char by char: one pass over the shared part instead of a comparison per chunk.
+ */
+export function commonPrefixLength(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let lo = 0;
+  let step = FIRST_STEP;
+  while (lo + step <= n && a.slice(lo, lo + step) === b.slice(lo, lo + step)) {
+    lo += step;
+    if (step < MAX_STEP) step *= 2;
+  }
+  // a[0, lo) === b[0, lo), and the answer is at most hi.
+  let hi = Math.min(lo + step, n);
+  while (hi - lo > 32) {
+    const mid = (lo + hi) >>> 1;
+    if (a.slice(lo, mid) === b.slice(lo, mid)) lo = mid;
+    else hi = mid;
+  }
+  while (lo < hi && a.charCodeAt(lo) === b.charCodeAt(lo)) lo++;
+  return lo;
+}
+
+/** Length of the longest common suffix of `a` and `b` (the mirror of commonPrefixLength). */
+export function commonSuffixLength(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  const ea = a.length;
+  const eb = b.length;
+  let lo = 0;
+  let step = FIRST_STEP;
+  while (lo + step <= n && a.slice(ea - lo - step, ea - lo) === b.slice(eb - lo - step, eb - lo)) {
+    lo += step;
+    if (step < MAX_STEP) step *= 2;
+  }
+  let hi = Math.min(lo + step, n);
+  while (hi - lo > 32) {
+    const mid = (lo + hi) >>> 1;
+    if (a.slice(ea - mid, ea - lo) === b.slice(eb - mid, eb - lo)) lo = mid;
+    else hi = mid;
+  }
+  while (lo < hi && a.charCodeAt(ea - lo - 1) === b.charCodeAt(eb - lo - 1)) lo++;
+  return lo;
+}
+
 export interface IncrementalStats {
   chunks: number;
   /** Chunks whose count was reused (same position or same content). */
@@ -179,18 +228,25 @@ export class IncrementalCounter {
   private update(text: string): Chunk[] {
     const old = this.chunks;
     const delta = text.length - (this.prevText as string).length;
+    const prev = this.prevText as string;
+    // Chunk k is unchanged in place iff it ends within the common prefix; the chunks from m on
+    // are unchanged (shifted by delta) iff they start within the common suffix. One pass over
+    // each end of the text instead of a string comparison per chunk.
+    const prefix = commonPrefixLength(prev, text);
     let k = 0;
-    while (k < old.length && text.startsWith((old[k] as Chunk).text, this.startOf(k))) k++;
+    let hi = old.length;
+    while (k < hi) {
+      const mid = (k + hi) >>> 1;
+      if ((old[mid] as Chunk).end <= prefix) k = mid + 1;
+      else hi = mid;
+    }
     // Drop one more chunk: a cut decision peeks at the whitespace run after it.
     let r = Math.max(0, k - 1);
     while (r > 0 && !((old[r - 1] as Chunk).statePoint && hasNonWhitespace(text, this.startOf(r), this.startOf(k)))) r--;
     const resume = this.startOf(r);
+    const suffix = commonSuffixLength(prev, text);
     let m = old.length;
-    while (m > r && this.startOf(m - 1) + delta >= resume) {
-      const c = old[m - 1] as Chunk;
-      if (!text.startsWith(c.text, this.startOf(m - 1) + delta)) break;
-      m--;
-    }
+    while (m > r && this.startOf(m - 1) + delta >= resume && prev.length - this.startOf(m - 1) <= suffix) m--;
     // Old cuts at or after the start of the unchanged tail where the chunker can resync.
     const resyncAt = new Map<number, number>();
     for (let j = Math.max(m - 1, 0); j < old.length; j++) {

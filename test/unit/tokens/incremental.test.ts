@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { countO200k } from '../../../src/core/tokens/count';
-import { chunkEnds, IncrementalCounter } from '../../../src/core/tokens/incremental';
+import { chunkEnds, commonPrefixLength, commonSuffixLength, DEFAULT_CHUNK_OPTIONS, IncrementalCounter } from '../../../src/core/tokens/incremental';
 import { isIntraLineBoundary, isLineBoundary } from '../../../src/core/tokens/boundaries';
 import { CORPORA, randomEdit, seeded } from './corpora';
 
@@ -89,5 +89,97 @@ describe('tokens/IncrementalCounter', () => {
   it('rejects chunk options that would break resynchronisation', () => {
     assert.throws(() => new IncrementalCounter({ chunk: { minChunk: 8 } }), /minChunk/);
     assert.throws(() => new IncrementalCounter({ chunk: { minChunk: 100, maxChunk: 50 } }), /maxChunk/);
+  });
+  describe('edits the prefix and suffix search must place exactly', () => {
+    // Large enough for several doubling steps of the prefix/suffix search and many chunks.
+    const base = (CORPORA.mixed as string).repeat(40);
+
+    /** Counts `before` then `after` incrementally; both must equal a full count and a fresh chunking. */
+    function check(before: string, after: string, chunk: Partial<typeof SMALL> = {}): IncrementalCounter {
+      const c = new IncrementalCounter({ chunk });
+      assert.equal(c.count(before), countO200k(before));
+      assert.equal(c.count(after), countO200k(after));
+      assert.deepEqual(c.ends, chunkEnds(after, { ...DEFAULT_CHUNK_OPTIONS, ...chunk }), 'chunking diverged from a fresh run');
+      return c;
+    }
+
+    it('at the very start and the very end', () => {
+      for (const opts of [{}, SMALL]) {
+        check(base, `x${base}`, opts);
+        check(base, base.slice(1), opts);
+        check(base, `\n${base.slice(1)}`, opts);
+        check(base, `${base}x`, opts);
+        check(base, base.slice(0, -1), opts);
+        check(base, `${base.slice(0, -1)} `, opts);
+        check('', base, opts);
+        check(base, '', opts);
+      }
+      const c = check(base, `${base}x`);
+      assert.ok(c.stats.counted <= 2, `an append re-counted ${c.stats.counted} chunks`);
+      const s = check(base, `x${base}`);
+      assert.ok(s.stats.countedChars < 3 * 4096 * 2, `an insert at 0 re-counted ${s.stats.countedChars} chars`);
+    });
+
+    it('a deletion of a whole chunk, and of the first and the last chunk', () => {
+      const ends = chunkEnds(base);
+      assert.ok(ends.length > 10);
+      const cut = (i: number) => {
+        const start = i === 0 ? 0 : (ends[i - 1] as number);
+        return base.slice(0, start) + base.slice(ends[i] as number);
+      };
+      for (const i of [0, 1, Math.floor(ends.length / 2), ends.length - 1]) check(base, cut(i));
+      // The same chunk deleted out of two identical halves: the suffix search must not be fooled.
+      const twice = base + base;
+      const mid = Math.floor(ends.length / 2);
+      check(twice, twice.slice(0, ends[mid - 1]) + twice.slice(ends[mid] as number));
+    });
+
+    it('a change on either side of a cut, where unchanged and changed chunks meet', () => {
+      for (const chunk of [{}, SMALL]) {
+        const ends = chunkEnds(base, { ...DEFAULT_CHUNK_OPTIONS, ...chunk });
+        for (const e of ends.slice(1, 12)) {
+          for (const p of [e - 1, e]) {
+            for (const ins of ['中文', 'x', ' ', '\n']) check(base, base.slice(0, p) + ins + base.slice(p + 1), chunk);
+          }
+        }
+      }
+    });
+
+    it('a paste of 100 KB in the middle, and its removal', () => {
+      const paste = (CORPORA.python as string).repeat(Math.ceil(100_000 / (CORPORA.python as string).length)).slice(0, 100_000);
+      const pos = Math.floor(base.length / 3);
+      const pasted = base.slice(0, pos) + paste + base.slice(pos);
+      check(base, pasted);
+      check(pasted, base);
+      check(base, base.slice(0, pos) + base.slice(pos, pos + 50_000).toUpperCase() + base.slice(pos + 50_000), SMALL);
+    });
+
+    it('common prefix and suffix lengths equal a char-by-char scan, around every step size', () => {
+      const naivePrefix = (a: string, b: string) => {
+        let i = 0;
+        while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+        return i;
+      };
+      const naiveSuffix = (a: string, b: string) => {
+        let i = 0;
+        while (i < a.length && i < b.length && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
+        return i;
+      };
+      const text = 'ab😀c\n'.repeat(40_000);
+      const positions = [0, 1, 31, 32, 33, 255, 256, 257, 767, 768, 769, 65_535, 65_536, 131_071, 200_001, text.length - 1];
+      for (const p of positions) {
+        for (const edited of [text.slice(0, p) + 'Z' + text.slice(p + 1), text.slice(0, p) + text.slice(p + 1), text.slice(0, p) + 'Z' + text.slice(p), text.slice(0, p)]) {
+          assert.equal(commonPrefixLength(text, edited), naivePrefix(text, edited), `prefix, change at ${p}`);
+          assert.equal(commonPrefixLength(edited, text), naivePrefix(edited, text), `prefix, change at ${p}`);
+          assert.equal(commonSuffixLength(text, edited), naiveSuffix(text, edited), `suffix, change at ${p}`);
+          assert.equal(commonSuffixLength(edited, text), naiveSuffix(edited, text), `suffix, change at ${p}`);
+        }
+      }
+      assert.equal(commonPrefixLength(text, text), text.length);
+      assert.equal(commonSuffixLength('', text), 0);
+      // A change inside a surrogate pair: the lengths count UTF-16 units, as chunk ends do.
+      assert.equal(commonPrefixLength('a😀', 'a😁'), 2);
+      assert.equal(commonSuffixLength('😀a', '\ud800\ude00a'), 2);
+    });
   });
 });

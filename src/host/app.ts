@@ -106,7 +106,7 @@ export class App implements vscode.Disposable {
     const ledger = this.own(new LedgerService(storage, log));
     const history = (now: number) => ledger.history(now);
     const registry = this.own(
-      new PromptRegistry({ plan: (r) => worker.plan(r), input: (uri, text) => planInputFor(uri, text, history), log, debounceMs: () => readSettings()['tokenCount.debounceMs'] }),
+      new PromptRegistry({ plan: (r) => worker.plan(r), planMany: (rs) => worker.planMany(rs), input: (uri, text) => planInputFor(uri, text, history), log, debounceMs: () => readSettings()['tokenCount.debounceMs'] }),
     );
     const defaultPrompt = new DefaultPrompt(context.workspaceState);
     const plans = this.own(new PlanService(registry, history, () => defaultPrompt.get()));

@@ -30,6 +30,10 @@ export class EngineWorker implements TokenCounter, vscode.Disposable {
     return this.started.plan(request);
   }
 
+  planMany(requests: PlanRequest[]): Promise<PlanViewResult[]> {
+    return this.started.planMany(requests);
+  }
+
   planSend(request: SendPlanRequest): Promise<SendPlanResult> {
     return this.started.planSend(request);
   }

@@ -96,6 +96,25 @@ export class EngineClient {
   }
 
   /**
+   * The plans of many prompt files in one worker request (a workspace scan), in request order,
+   * each exactly what `plan` answers for it. Never superseded; rejects only when the worker is
+   * unavailable, like `plan`.
+   */
+  planMany(requests: PlanRequest[]): Promise<PlanViewResult[]> {
+    // The requests of a scan share one settings object: made plain once.
+    const plainOf = new Map<unknown, unknown>();
+    const plain = requests.map((r) => {
+      if (!plainOf.has(r.modelOverrides)) plainOf.set(r.modelOverrides, plainJson(r.modelOverrides));
+      return { ...r, modelOverrides: plainOf.get(r.modelOverrides) };
+    });
+    const subject = `${requests.length} prompt(s)`;
+    return this.enqueue(undefined, 'cache plans', subject, (id) => ({ type: 'planMany', id, requests: plain }), (msg, resolve, reject) => {
+      if (msg.type === 'plannedMany' && msg.results.length === requests.length) resolve(msg.results);
+      else reject(new Error(`cache planning failed: ${msg.type === 'failed' ? msg.message : `unexpected answer '${msg.type}'`}`));
+    });
+  }
+
+  /**
    * Plans the next request of a send session and predicts its cache usage (see SendPlanResult).
    * Rejects like `plan`: SupersededError when a newer planSend for the same session was queued.
    */

@@ -6,6 +6,7 @@
 // handled strictly in arrival order, even the asynchronous plans.
 import { parentPort } from 'node:worker_threads';
 import { planPrompt, planSend, recordSend } from '../core/session/engine';
+import { planPrompts } from '../core/session/planBatch';
 import { SendSessions } from '../core/session/session';
 import { IncrementalCounter } from '../core/tokens/incremental';
 import { Lru } from '../core/tokens/lru';
@@ -34,6 +35,8 @@ export async function handle(msg: WorkerRequest): Promise<WorkerResponse | undef
       return undefined;
     case 'plan':
       return { type: 'planned', id: msg.id, result: await planPrompt(msg.request) };
+    case 'planMany':
+      return { type: 'plannedMany', id: msg.id, results: await planPrompts(msg.requests) };
     case 'planSend':
       return { type: 'sendPlanned', id: msg.id, result: await planSend(msg.request, sessions) };
     case 'recordSend':

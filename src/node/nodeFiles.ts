@@ -55,9 +55,41 @@ const recent = new Map<string, { stamp: string; bytes: Uint8Array }>();
 const RECENT_BYTES = 16 * 1024 * 1024;
 let recentBytes = 0;
 
-async function stampOf(abs: string): Promise<string | undefined> {
+async function freshStampOf(abs: string): Promise<string | undefined> {
   const st = await lstat(abs).catch(() => undefined);
   return st?.isFile() ? `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}` : undefined;
+}
+
+/**
+ * Stamps taken once per batch of plans (withFileSnapshot): 500 prompts sharing a tools file and
+ * a few documents would otherwise wait for 1,500 lstat calls, a third of their planning time.
+ */
+let snapshot: Map<string, Promise<string | undefined>> | undefined;
+
+function stampOf(abs: string): Promise<string | undefined> {
+  if (!snapshot) return freshStampOf(abs);
+  let s = snapshot.get(abs);
+  if (!s) {
+    s = freshStampOf(abs);
+    snapshot.set(abs, s);
+  }
+  return s;
+}
+
+/**
+ * Runs `fn` (plans of several prompts, one after another) against one snapshot of the files'
+ * stamps: each tools or context file is checked once, at its first read in the batch, and a
+ * change after that is planned by the next batch (the watcher re-plans the prompts naming it).
+ * Callers must not overlap batches with other reads (the engine worker handles one request at a time).
+ */
+export async function withFileSnapshot<T>(fn: () => Promise<T>): Promise<T> {
+  if (snapshot) return fn();
+  snapshot = new Map();
+  try {
+    return await fn();
+  } finally {
+    snapshot = undefined;
+  }
 }
 
 function remember(key: string, stamp: string, bytes: Uint8Array): void {
@@ -80,7 +112,7 @@ async function readInside(root: string, abs: string, limit: SizeLimit): Promise<
   if (hit && hit.stamp === stamp) return hit.bytes;
   const bytes = await readChecked(root, abs, limit);
   // Only a file that was a plain file before and after the read is remembered.
-  if (bytes && stamp && stamp === (await stampOf(abs))) remember(key, stamp, bytes);
+  if (bytes && stamp && stamp === (await freshStampOf(abs))) remember(key, stamp, bytes);
   return bytes;
 }
 

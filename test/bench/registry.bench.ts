@@ -80,6 +80,7 @@ export async function run(opts: BenchOptions): Promise<Array<Record<string, unkn
   let summaries = 0;
   const registry: RegistryCore<string> = new RegistryCore<string>({
     plan: (r) => client.plan(r),
+    planMany: (rs) => client.planMany(rs),
     input: (path, text) => ({ path, text, root, modelOverrides: {}, defaultModel: 'claude-sonnet-5', historyByPrompt: {}, maxFileBytes: limit.maxBytes }),
     text: (path) => readPromptText(nodePort, path, relative(root, path), limit),
     relativePath: (path) => relative(root, path).split('\\').join('/'),

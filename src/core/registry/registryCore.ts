@@ -1,6 +1,7 @@
-// The registry's queue without VS Code: every prompt file with its latest plan, planned one at a
-// time (the engine worker runs requests in order anyway) from a queue of keys (a Set) that
-// coalesces rapid edits of one file into one plan of its latest text. The host's PromptRegistry
+// The registry's queue without VS Code: every prompt file with its latest plan, planned from a
+// queue of keys (a Set) that coalesces rapid edits of one file into one plan of its latest text.
+// A scan plans in batches (one worker request for up to PLAN_BATCH prompts, see planMany); a
+// single edited file is planned on its own. The host's PromptRegistry
 // is this over vscode.Uri and an EventEmitter; the registry bench drives it over node:fs.
 import type { PlanRequest, PlanViewResult } from '../session/engineProtocol';
 import type { PromptText } from './promptText';
@@ -28,6 +29,8 @@ export interface RegistryChangeOf<U> {
 
 export interface RegistryCoreDeps<U> {
   plan(request: PlanRequest): Promise<PlanViewResult>;
+  /** The plans of several prompts in one request, in order (EngineClient.planMany); without it each is planned alone. */
+  planMany?(requests: PlanRequest[]): Promise<PlanViewResult[]>;
   input(uri: U, text: string): PlanRequest;
   /** The text to plan: an open editor's, else the file's (see readPromptText). */
   text(uri: U): Promise<PromptText>;
@@ -43,6 +46,13 @@ export interface RegistryCoreDeps<U> {
 
 /** Changes are delivered in batches this far apart: a scan of 500 files is not 500 view refreshes. */
 const BATCH_MS = 30;
+
+/**
+ * Prompts planned per worker request in a scan: enough that the round trip and the files' stamp
+ * checks are shared, few enough that taking in one answer (about 10 KB of plan per prompt,
+ * structured-cloned) stays a short task on the host's main thread.
+ */
+export const PLAN_BATCH = 50;
 
 /** The value of a top-level `id:` key within the front matter (a cheap scan, no parse). */
 export function idSpanOf(text: string): RegisteredPromptOf<unknown>['idSpan'] {
@@ -159,16 +169,18 @@ export class RegistryCore<U extends { toString(): string }> {
 
   private enqueue(key: string): void {
     this.pending.add(key);
-    void this.pump();
+    // After the current task: a rescan queues all its files first, so they go out in full batches.
+    queueMicrotask(() => void this.pump());
   }
 
   private async pump(): Promise<void> {
     if (this.busy || this.disposed) return;
     this.busy = true;
     try {
-      for (let key = this.next(); key !== undefined; key = this.next()) {
-        const prompt = this.prompts.get(key);
-        if (prompt) await this.planOne(prompt);
+      for (let keys = this.take(); keys.length; keys = this.take()) {
+        const prompts = keys.map((k) => this.prompts.get(k)).filter((p): p is RegisteredPromptOf<U> => p !== undefined);
+        if (prompts.length > 1) await this.planBatch(prompts);
+        else if (prompts[0]) await this.planOne(prompts[0]);
       }
     } finally {
       this.busy = false;
@@ -176,39 +188,81 @@ export class RegistryCore<U extends { toString(): string }> {
     if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
-  private next(): string | undefined {
-    const [first] = this.pending;
-    if (first !== undefined) this.pending.delete(first);
-    return first;
+  /** The next keys to plan: up to PLAN_BATCH with planMany, else one. */
+  private take(): string[] {
+    const max = this.deps.planMany ? PLAN_BATCH : 1;
+    const out: string[] = [];
+    for (const key of this.pending) {
+      if (out.length >= max) break;
+      out.push(key);
+    }
+    for (const key of out) this.pending.delete(key);
+    return out;
+  }
+
+  /** Still registered as this entry (not removed, nor replaced by a rename, while it was read or planned). */
+  private isCurrent(prompt: RegisteredPromptOf<U>): boolean {
+    return this.prompts.get(prompt.uri.toString()) === prompt;
   }
 
   private async planOne(prompt: RegisteredPromptOf<U>): Promise<void> {
     const text = await this.deps.text(prompt.uri);
     // Removed while its text was read, or superseded by a rename: nothing to publish.
-    if (this.prompts.get(prompt.uri.toString()) !== prompt) return;
-    if (typeof text !== 'string') {
-      prompt.plan = undefined;
-      prompt.readError = text.error;
-      prompt.readErrorCode = text.code;
-      this.note('changed', prompt.uri);
-      return;
-    }
+    if (!this.isCurrent(prompt)) return;
+    if (typeof text !== 'string') return this.unreadable(prompt, text);
     try {
       const plan = await this.deps.plan(this.deps.input(prompt.uri, text));
-      if (this.prompts.get(prompt.uri.toString()) !== prompt) return;
-      prompt.plan = plan;
-      prompt.readError = undefined;
-      prompt.readErrorCode = undefined;
-      prompt.idSpan = idSpanOf(text);
-      prompt.frontMatter = frontMatterLines(text);
-      this.note('changed', prompt.uri);
+      if (this.isCurrent(prompt)) this.planned(prompt, text, plan);
     } catch (err) {
       if (this.deps.superseded(err) || this.disposed) return;
       this.deps.warn(`planning ${prompt.relativePath} failed: ${(err as Error).message}`);
-      prompt.readError = `Cache plan failed: ${(err as Error).message}`;
-      prompt.readErrorCode = 'plan-failed';
-      this.note('changed', prompt.uri);
+      this.planFailed(prompt, err as Error);
     }
+  }
+
+  /** Like planOne for each prompt, with their texts read concurrently and one planMany request. */
+  private async planBatch(prompts: RegisteredPromptOf<U>[]): Promise<void> {
+    const texts = await Promise.all(prompts.map((p) => this.deps.text(p.uri)));
+    const batch: Array<{ prompt: RegisteredPromptOf<U>; text: string }> = [];
+    prompts.forEach((prompt, i) => {
+      const text = texts[i] as PromptText;
+      if (!this.isCurrent(prompt)) return;
+      if (typeof text !== 'string') this.unreadable(prompt, text);
+      else batch.push({ prompt, text });
+    });
+    if (!batch.length) return;
+    try {
+      const plans = await (this.deps.planMany as NonNullable<RegistryCoreDeps<U>['planMany']>)(batch.map((b) => this.deps.input(b.prompt.uri, b.text)));
+      batch.forEach((b, i) => {
+        if (this.isCurrent(b.prompt)) this.planned(b.prompt, b.text, plans[i] as PlanViewResult);
+      });
+    } catch (err) {
+      if (this.deps.superseded(err) || this.disposed) return;
+      this.deps.warn(`planning ${batch.length} prompts (${(batch[0] as { prompt: RegisteredPromptOf<U> }).prompt.relativePath}, …) failed: ${(err as Error).message}`);
+      for (const b of batch) if (this.isCurrent(b.prompt)) this.planFailed(b.prompt, err as Error);
+    }
+  }
+
+  private unreadable(prompt: RegisteredPromptOf<U>, text: Exclude<PromptText, string>): void {
+    prompt.plan = undefined;
+    prompt.readError = text.error;
+    prompt.readErrorCode = text.code;
+    this.note('changed', prompt.uri);
+  }
+
+  private planned(prompt: RegisteredPromptOf<U>, text: string, plan: PlanViewResult): void {
+    prompt.plan = plan;
+    prompt.readError = undefined;
+    prompt.readErrorCode = undefined;
+    prompt.idSpan = idSpanOf(text);
+    prompt.frontMatter = frontMatterLines(text);
+    this.note('changed', prompt.uri);
+  }
+
+  private planFailed(prompt: RegisteredPromptOf<U>, err: Error): void {
+    prompt.readError = `Cache plan failed: ${err.message}`;
+    prompt.readErrorCode = 'plan-failed';
+    this.note('changed', prompt.uri);
   }
 
   private note(kind: keyof RegistryChangeOf<U>, uri: U): void {

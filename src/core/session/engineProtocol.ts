@@ -140,6 +140,7 @@ export interface SendRecordResult {
 export type WorkerRequest =
   | { type: 'count'; id: number; docKey: string; text: string }
   | { type: 'plan'; id: number; request: PlanRequest }
+  | { type: 'planMany'; id: number; requests: PlanRequest[] }
   | { type: 'planSend'; id: number; request: SendPlanRequest }
   | { type: 'recordSend'; id: number; request: SendRecordRequest }
   | { type: 'resetSession'; id: number; sessionId: string }
@@ -148,6 +149,7 @@ export type WorkerRequest =
 export type WorkerResponse =
   | { type: 'counted'; id: number; rawTokens: number; ms: number }
   | { type: 'planned'; id: number; result: PlanViewResult }
+  | { type: 'plannedMany'; id: number; results: PlanViewResult[] }
   | { type: 'sendPlanned'; id: number; result: SendPlanResult }
   | { type: 'sendRecorded'; id: number; result: SendRecordResult }
   | { type: 'sessionReset'; id: number }

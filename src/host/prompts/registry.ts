@@ -18,6 +18,8 @@ export type RegistryChange = RegistryChangeOf<vscode.Uri>;
 
 export interface RegistryDeps {
   plan(request: PlanRequest): Promise<PlanViewResult>;
+  /** Several plans in one worker request (a scan); see RegistryCoreDeps.planMany. */
+  planMany?(requests: PlanRequest[]): Promise<PlanViewResult[]>;
   input(uri: vscode.Uri, text: string): PlanRequest;
   log: Logger;
   /** Delay between the last edit of a file and its plan. */
@@ -57,6 +59,7 @@ export class PromptRegistry extends RegistryCore<vscode.Uri> implements vscode.D
     const relativePath = (uri: vscode.Uri) => relativeInWorkspace(uri) ?? uri.fsPath;
     super({
       plan: deps.plan,
+      ...(deps.planMany ? { planMany: deps.planMany } : {}),
       input: deps.input,
       text: (uri) => textOf(uri, relativePath(uri)),
       relativePath,

@@ -177,15 +177,34 @@ export class RegistryCore<U extends { toString(): string }> {
     if (this.busy || this.disposed) return;
     this.busy = true;
     try {
-      for (let keys = this.take(); keys.length; keys = this.take()) {
-        const prompts = keys.map((k) => this.prompts.get(k)).filter((p): p is RegisteredPromptOf<U> => p !== undefined);
-        if (prompts.length > 1) await this.planBatch(prompts);
-        else if (prompts[0]) await this.planOne(prompts[0]);
+      // With planMany, the next batch's texts are read while the worker plans this one.
+      let reading = this.readNext();
+      while (reading) {
+        const batch = await reading;
+        reading = this.deps.planMany ? this.readNext() : undefined;
+        await this.planBatch(batch);
+        reading ??= this.readNext();
       }
     } finally {
       this.busy = false;
     }
     if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /**
+   * The texts of the next prompts to plan, read one after another (a burst of concurrent reads
+   * lands as one long task on the main thread); undefined when nothing is pending.
+   */
+  private readNext(): Promise<Array<{ prompt: RegisteredPromptOf<U>; text: PromptText }>> | undefined {
+    const prompts = this.take()
+      .map((k) => this.prompts.get(k))
+      .filter((p): p is RegisteredPromptOf<U> => p !== undefined);
+    if (!prompts.length) return undefined;
+    return (async () => {
+      const out: Array<{ prompt: RegisteredPromptOf<U>; text: PromptText }> = [];
+      for (const prompt of prompts) out.push({ prompt, text: await this.deps.text(prompt.uri) });
+      return out;
+    })();
   }
 
   /** The next keys to plan: up to PLAN_BATCH with planMany, else one. */
@@ -205,8 +224,7 @@ export class RegistryCore<U extends { toString(): string }> {
     return this.prompts.get(prompt.uri.toString()) === prompt;
   }
 
-  private async planOne(prompt: RegisteredPromptOf<U>): Promise<void> {
-    const text = await this.deps.text(prompt.uri);
+  private async planOne(prompt: RegisteredPromptOf<U>, text: PromptText): Promise<void> {
     // Removed while its text was read, or superseded by a rename: nothing to publish.
     if (!this.isCurrent(prompt)) return;
     if (typeof text !== 'string') return this.unreadable(prompt, text);
@@ -220,19 +238,21 @@ export class RegistryCore<U extends { toString(): string }> {
     }
   }
 
-  /** Like planOne for each prompt, with their texts read concurrently and one planMany request. */
-  private async planBatch(prompts: RegisteredPromptOf<U>[]): Promise<void> {
-    const texts = await Promise.all(prompts.map((p) => this.deps.text(p.uri)));
+  /** Like planOne for each prompt; two or more go in one planMany request. */
+  private async planBatch(read: Array<{ prompt: RegisteredPromptOf<U>; text: PromptText }>): Promise<void> {
     const batch: Array<{ prompt: RegisteredPromptOf<U>; text: string }> = [];
-    prompts.forEach((prompt, i) => {
-      const text = texts[i] as PromptText;
-      if (!this.isCurrent(prompt)) return;
+    for (const { prompt, text } of read) {
+      if (!this.isCurrent(prompt)) continue;
       if (typeof text !== 'string') this.unreadable(prompt, text);
       else batch.push({ prompt, text });
-    });
+    }
     if (!batch.length) return;
+    if (batch.length === 1 || !this.deps.planMany) {
+      for (const b of batch) await this.planOne(b.prompt, b.text);
+      return;
+    }
     try {
-      const plans = await (this.deps.planMany as NonNullable<RegistryCoreDeps<U>['planMany']>)(batch.map((b) => this.deps.input(b.prompt.uri, b.text)));
+      const plans = await this.deps.planMany(batch.map((b) => this.deps.input(b.prompt.uri, b.text)));
       batch.forEach((b, i) => {
         if (this.isCurrent(b.prompt)) this.planned(b.prompt, b.text, plans[i] as PlanViewResult);
       });

@@ -142,6 +142,15 @@ describe('the session panel in a real workbench (Chromium)', () => {
     await poll(`the host to confirm ${mode} mode`, () => body.evaluate((_, m) => ((window as unknown as { pclModes: string[] }).pclModes.includes(m) ? true : undefined), mode));
   }
 
+  /** Focuses the panel's editor group (a click in the webview reaches the workbench a moment later; after a quick pick the editor beside it may still be the active group). */
+  async function focusPanelGroup(): Promise<void> {
+    const active = wb.page.locator('.editor-group-container.active .tab.active', { hasText: 'Prompt Cache Lab' });
+    await poll("the panel's editor group to be the active one", async () => {
+      await frame.locator('h1').click();
+      return (await active.count()) > 0 ? true : undefined;
+    });
+  }
+
   /**
    * The panel maximised in its editor group (two columns: the conversation beside the timeline,
    * the breakpoint map and the charts), photographed, then restored.
@@ -150,7 +159,7 @@ describe('the session panel in a real workbench (Chromium)', () => {
     const iframe = wb.page.locator('iframe.webview.ready');
     const width = async () => (await iframe.boundingBox())?.width ?? 0;
     const narrow = await width();
-    await frame.locator('h1').click();
+    await focusPanelGroup();
     await wb.runCommand('View: Toggle Maximize Editor Group', { keepFocus: true });
     await poll('the panel to fill the editor area', async () => ((await width()) > narrow + 300 ? true : undefined));
     // The Prompts view beside it, not the test's files in the Explorer.
@@ -162,7 +171,7 @@ describe('the session panel in a real workbench (Chromium)', () => {
     const conversation = frame.locator('.conversation');
     await conversation.evaluate((e) => (e.scrollTop = e.scrollHeight));
     await wb.screenshot(name);
-    await frame.locator('h1').click();
+    await focusPanelGroup();
     await wb.runCommand('View: Toggle Maximize Editor Group', { keepFocus: true });
     await poll('the panel back beside the editor', async () => (Math.abs((await width()) - narrow) < 20 ? true : undefined));
   }

@@ -151,7 +151,7 @@ export class App implements vscode.Disposable {
     this.metrics = metrics;
     this.services = { log, keys, tokens, plans, panel, answers, sessions, clock, backends, models, ledger, worker, registry, watcher, planDocuments, defaultPrompt, promptsView, busts, forecasterFor: (doc) => workerForecaster(() => doc, worker, plans, models, onSample, { busts }) };
     const picks = this.own(new PanelPicks({ overrides, models, worker, plans, registry, backends, keys, post: (d) => panel.post(d), shown: () => this.panelSession.shownDocument(), onChanged: () => this.panelSession.repeatForecast() }));
-    this.panelSession = this.own(new PanelSession({ panel, sessions, ledger, clock, registry, plans, state: context.workspaceState, log, models, transcripts, picks, cacheClock: backends.clock, cacheScope: () => backends.cacheScope() }));
+    this.panelSession = this.own(new PanelSession({ panel, sessions, ledger, clock, registry, plans, state: context.workspaceState, log, models, transcripts, picks, cacheClock: backends.clock, cacheScope: () => backends.cacheScope(), busts }));
     this.picks = picks;
     this.wireEvents();
     registerCommands(this.services).forEach((d) => this.own(d));

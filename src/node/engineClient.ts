@@ -221,9 +221,9 @@ export class EngineClient {
     let request: SeedCachesRequest | undefined;
     try {
       request = this.options.seed?.();
-      if (request) w.postMessage({ type: 'seedCaches', request: { records: request.records, modelOverrides: plainJson(request.modelOverrides) } } satisfies WorkerRequest);
+      if (request) w.postMessage({ type: 'seedCaches', recordsJson: JSON.stringify(request.records), modelOverrides: plainJson(request.modelOverrides) } satisfies WorkerRequest);
     } catch {
-      // A seed that cannot be built or cloned leaves the models cold, as before seeding existed.
+      // A seed that cannot be built or serialised leaves the models cold, as before seeding existed.
     }
   }
 

@@ -11,6 +11,7 @@ import { SendSessions } from '../core/session/session';
 import { IncrementalCounter } from '../core/tokens/incremental';
 import { Lru } from '../core/tokens/lru';
 import type { WorkerRequest, WorkerResponse } from '../core/session/engineProtocol';
+import type { SeedRecord } from '../core/session/cacheSeed';
 
 /** Open documents tracked at once; the least recently counted one is dropped beyond this. */
 const MAX_DOCS = 32;
@@ -39,13 +40,23 @@ export async function handle(msg: WorkerRequest): Promise<WorkerResponse | undef
     case 'recordSend':
       return { type: 'sendRecorded', id: msg.id, result: recordSend(msg.request, sessions) };
     case 'seedCaches':
-      seedCaches(msg.request, sessions);
+      seedCaches({ records: parsedRecords(msg.recordsJson), modelOverrides: msg.modelOverrides }, sessions);
       return undefined;
     case 'resetSession':
       sessions.reset(msg.sessionId);
       return { type: 'sessionReset', id: msg.id };
     case 'count':
       return countInWorker(msg.id, msg.docKey, msg.text);
+  }
+}
+
+/** Records that do not parse seed nothing (seedCaches skips any that are not usable). */
+function parsedRecords(json: unknown): SeedRecord[] {
+  try {
+    const v: unknown = typeof json === 'string' ? JSON.parse(json) : [];
+    return Array.isArray(v) ? (v as SeedRecord[]) : [];
+  } catch {
+    return [];
   }
 }
 

@@ -5,10 +5,11 @@
 // `offline-emulator@<generation>`, is never seeded: the forecast would say warm where it is cold).
 // The replay is core/ledger/shapeReplay.ts's, on the records' prefix hashes and token counts: no
 // text, no tokenizing. Shape prefix hashes are the simulator's own entry keys (both are keyOf).
+import { LOOKBACK_BLOCKS } from '../cache/simulator';
 import { TTL_MS } from '../cache/ttl';
 import type { CacheEntryView } from '../cache/types';
 import { bucketsProblem, shapeProblem } from '../ledger/codec';
-import { cacheTimeOf, type RequestRecord } from '../ledger/record';
+import { cacheTimeOf, type RequestRecord, type RequestShape, type ShapeBlock } from '../ledger/record';
 import { breakpointsFor, replayRecord, ShapeCache } from '../ledger/shapeReplay';
 import type { ModelTable } from '../models/types';
 
@@ -40,12 +41,43 @@ export function seedRecordsOf(records: Iterable<RequestRecord>, nowMs: number, m
     backend: { kind: r.backend.kind, cacheScope: r.backend.cacheScope },
     outcome: r.outcome,
     buckets: r.buckets,
-    shape: r.shape,
+    shape: compactShape(r.shape),
   }));
 }
 
+/**
+ * The shape with only the blocks the replay reads: each breakpoint's look-back window. The blocks
+ * between windows fold into one gap block each, with a prefix hash no entry has, so every prefix
+ * sum and the total stay exact, and each window still ends at its breakpoint. A long conversation's
+ * record shrinks to at most ~4 × 20 blocks: the message to the worker is cloned on the host's thread.
+ */
+export function compactShape(shape: RequestShape): RequestShape {
+  const n = shape.blocks.length;
+  const bps = shape.breakpoints.filter((b) => b.blockIndex >= 0 && b.blockIndex < n);
+  const keep = new Uint8Array(n);
+  for (const b of bps) keep.fill(1, Math.max(0, b.blockIndex - LOOKBACK_BLOCKS + 1), b.blockIndex + 1);
+  const blocks: ShapeBlock[] = [];
+  const at = new Map<number, number>();
+  let gap = -1;
+  shape.blocks.forEach((b, i) => {
+    if (keep[i]) {
+      gap = -1;
+      at.set(i, blocks.length);
+      blocks.push(b);
+    } else if (gap >= 0) (blocks[gap] as ShapeBlock).tokens += b.tokens;
+    else {
+      gap = blocks.length;
+      blocks.push({ tier: b.tier, tokens: b.tokens, prefixHash: '' });
+    }
+  });
+  return { blocks, breakpoints: bps.map((b) => ({ blockIndex: at.get(b.blockIndex) as number, ttl: b.ttl })) };
+}
+
 export interface SeededScopes {
-  /** Per cache scope, the entries its server cache holds by the records (expired ones too: the explainer names an expiry). */
+  /**
+   * Per cache scope, the entries its server cache holds by the records (expired ones too: the
+   * explainer names an expiry). `blockIndex` is the position in the shape as sent (compacted).
+   */
   entries: Map<string, CacheEntryView[]>;
   /** Records replayed. */
   replayed: number;

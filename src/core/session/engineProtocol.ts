@@ -152,8 +152,12 @@ export type WorkerRequest =
   | { type: 'recordSend'; id: number; request: SendRecordRequest }
   | { type: 'resetSession'; id: number; sessionId: string }
   | { type: 'forget'; docKey: string }
-  /** Answered by no message: posted ahead of everything else when the worker starts, and again when the ledger has loaded. */
-  | { type: 'seedCaches'; request: SeedCachesRequest };
+  /**
+   * A SeedCachesRequest, its records as one JSON string (cloning a string costs the host a
+   * fraction of cloning thousands of block objects). Answered by no message: posted ahead of
+   * everything else when the worker starts, and again when the ledger has loaded.
+   */
+  | { type: 'seedCaches'; recordsJson: string; modelOverrides: unknown };
 
 export type WorkerResponse =
   | { type: 'counted'; id: number; rawTokens: number; ms: number }

@@ -10,8 +10,9 @@ import { createAnthropicBackend } from '../../../src/backends/anthropic/backend'
 import { startEmulator, type EmulatorHandle } from '../../../src/backends/emulator/server';
 import type { RequestRecord, UsageBucketsView } from '../../../src/core/ledger/record';
 import type { BackendKind, BackendPort } from '../../../src/core/ports';
-import { MAX_SEED_RECORDS, SEED_WINDOW_MS, seedRecordsOf, type SeedRecord } from '../../../src/core/session/cacheSeed';
+import { compactShape, MAX_SEED_RECORDS, SEED_WINDOW_MS, seededScopes, seedRecordsOf, type SeedRecord } from '../../../src/core/session/cacheSeed';
 import { seedCaches } from '../../../src/core/session/engine';
+import { createModelTable } from '../../../src/core/models/table';
 import { createLocalForecaster } from '../../../src/core/session/localForecaster';
 import { Conversation, type ConversationSnapshot } from '../../../src/core/session/runner';
 import { SendSessions } from '../../../src/core/session/session';
@@ -186,5 +187,33 @@ describe('core/session seeding the cache models from the ledger after a reload',
     seedCaches({ records: [good, good], modelOverrides: {} }, sessions);
     assert.deepEqual(await predict(), once);
     assert.ok((once?.cache_read_input_tokens ?? 0) > 0);
+  });
+
+  it('the compacted shapes sent to the worker replay to exactly the entries of the full shapes', async () => {
+    const port = portTo(emu, 'anthropic', `anthropic|${emu.url}`);
+    await openWindow(port).conversation({ id: 'review-5', turns: 0, messages: [], lastMessageId: null }).send('Review this diff: +const a = 1;', { mode: 'chat' });
+    const [good] = await reloadLedger();
+    assert.ok(good);
+    // A long tool loop: the conversation grows by 19 blocks a step (the previous entry is found at
+    // the far end of the look-back), with an anchor 25 blocks before the last breakpoint and a 1h
+    // breakpoint on the first block.
+    const base = good.shape.blocks;
+    const long: RequestRecord[] = Array.from({ length: 40 }, (_, i) => {
+      const blocks = [...base, ...Array.from({ length: 19 * i + 3 }, (_, k) => ({ tier: 'conversation' as const, tokens: 40 + (k % 13), prefixHash: `conv.${k}` }))];
+      const last = blocks.length - 1;
+      const tokens = blocks.reduce((n, b) => n + b.tokens, 0);
+      const breakpoints = [{ blockIndex: 0, ttl: '1h' as const }, ...(last > 30 ? [{ blockIndex: last - 25, ttl: '5m' as const }] : []), { blockIndex: last, ttl: '5m' as const }];
+      return { ...good, id: `l${i}`, atMs: good.atMs + i * 20_000, buckets: { ...good.buckets, input: tokens - 2000, cacheWrite5m: 1000, cacheWrite1h: 0, cacheRead: 1000 }, shape: { blocks, breakpoints } };
+    });
+    const models = createModelTable();
+    const view = (records: SeedRecord[]) => [...(seededScopes(records, models).entries.get(port.cacheScope) ?? [])].map(({ blockIndex: _at, ...e }) => e).sort((a, b) => a.key.localeCompare(b.key));
+    const full = view(long);
+    const sent = seedRecordsOf(long, good.atMs + 40 * 20_000);
+    assert.equal(sent.length, long.length);
+    const [lastSent, lastFull] = [sent[sent.length - 1], long[long.length - 1]];
+    assert.ok(lastSent && lastFull && lastSent.shape.blocks.length <= 3 * 20 + 3 && lastFull.shape.blocks.length > 250, 'a long shape shrinks to its look-back windows');
+    assert.ok(full.length > 3);
+    assert.deepEqual(view(sent), full);
+    assert.deepEqual(compactShape({ blocks: [], breakpoints: [{ blockIndex: 5, ttl: '5m' }] }), { blocks: [], breakpoints: [] }, 'a breakpoint past the blocks is dropped');
   });
 });

@@ -44,6 +44,7 @@ import { agentTools } from './services/tools';
 import { TokenStatus } from './tokenStatus';
 import { EngineWorker } from './engineWorker';
 import { workerForecaster } from './workerForecaster';
+import { seedRecordsOf } from '../core/session/cacheSeed';
 
 const PANEL_COMMANDS: Record<WebviewCommand, string> = {
   setApiKey: CommandId.setApiKey,
@@ -105,6 +106,9 @@ export class App implements vscode.Disposable {
     const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
     const ledger = this.own(new LedgerService(storage, log));
     const history = (now: number) => ledger.history(now);
+    // Anthropic's cache outlives the window: the worker's cache models start from what the ledger says it holds.
+    worker.seedFrom(() => ({ records: seedRecordsOf(ledger.recentRecords(), backends.clock.now()), modelOverrides: readSettings().models }));
+    void ledger.loaded.then(() => worker.reseed());
     const registry = this.own(
       new PromptRegistry({ plan: (r) => worker.plan(r), input: (uri, text) => planInputFor(uri, text, history), log, debounceMs: () => readSettings()['tokenCount.debounceMs'] }),
     );

@@ -44,6 +44,7 @@ import { agentTools } from './services/tools';
 import { TokenStatus } from './tokenStatus';
 import { EngineWorker } from './engineWorker';
 import { workerForecaster } from './workerForecaster';
+import { seedRecordsOf } from '../core/session/cacheSeed';
 
 const PANEL_COMMANDS: Record<WebviewCommand, string> = {
   setApiKey: CommandId.setApiKey,
@@ -105,6 +106,9 @@ export class App implements vscode.Disposable {
     const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
     const ledger = this.own(new LedgerService(storage, log));
     const history = (now: number) => ledger.history(now);
+    // Anthropic's cache outlives the window: the worker's cache models start from what the ledger says it holds.
+    worker.seedFrom(() => ({ records: seedRecordsOf(ledger.recentRecords(), backends.clock.now()), modelOverrides: readSettings().models }));
+    void ledger.loaded.then(() => worker.reseed());
     const registry = this.own(
       new PromptRegistry({ plan: (r) => worker.plan(r), planMany: (rs) => worker.planMany(rs), input: (uri, text) => planInputFor(uri, text, history), log, debounceMs: () => readSettings()['tokenCount.debounceMs'] }),
     );
@@ -151,7 +155,7 @@ export class App implements vscode.Disposable {
     this.metrics = metrics;
     this.services = { log, keys, tokens, plans, panel, answers, sessions, clock, backends, models, ledger, worker, registry, watcher, planDocuments, defaultPrompt, promptsView, busts, forecasterFor: (doc) => workerForecaster(() => doc, worker, plans, models, onSample, { busts }) };
     const picks = this.own(new PanelPicks({ overrides, models, worker, plans, registry, backends, keys, post: (d) => panel.post(d), shown: () => this.panelSession.shownDocument(), onChanged: () => this.panelSession.repeatForecast() }));
-    this.panelSession = this.own(new PanelSession({ panel, sessions, ledger, clock, registry, plans, state: context.workspaceState, log, models, transcripts, picks, cacheClock: backends.clock, cacheScope: () => backends.cacheScope() }));
+    this.panelSession = this.own(new PanelSession({ panel, sessions, ledger, clock, registry, plans, state: context.workspaceState, log, models, transcripts, picks, cacheClock: backends.clock, cacheScope: () => backends.cacheScope(), busts }));
     this.picks = picks;
     this.wireEvents();
     registerCommands(this.services).forEach((d) => this.own(d));

@@ -1,7 +1,7 @@
 // Host side of the engine worker: ordered, coalescing requests (token counts, cache plans and
 // send sessions), one automatic restart on a crash.
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import type { PlanRequest, PlanViewResult, SendPlanRequest, SendPlanResult, SendRecordRequest, SendRecordResult, WorkerRequest, WorkerResponse } from '../core/session/engineProtocol';
+import type { PlanRequest, PlanViewResult, SeedCachesRequest, SendPlanRequest, SendPlanResult, SendRecordRequest, SendRecordResult, WorkerRequest, WorkerResponse } from '../core/session/engineProtocol';
 
 export type { PlanRequest, PlanViewResult, SendPlanRequest, SendPlanResult, SendRecordRequest, SendRecordResult } from '../core/session/engineProtocol';
 
@@ -18,6 +18,11 @@ export interface EngineClientOptions {
   resourceLimits?: WorkerOptions['resourceLimits'];
   /** Called with every worker started (tests use it to simulate a crash). */
   onSpawn?: (worker: Worker) => void;
+  /**
+   * What the worker's cache models start from (the ledger's recent records): asked for each time
+   * a worker starts, a restart included, and posted before any other request.
+   */
+  seed?: () => SeedCachesRequest | undefined;
 }
 
 /** A newer request of the same kind for the same document replaced this one before it was sent. */
@@ -170,6 +175,14 @@ export class EngineClient {
     });
   }
 
+  /**
+   * Seeds the running worker's cache models again (the ledger finished loading after it started);
+   * a worker not yet started is seeded when it starts. Fire and forget, in order with requests.
+   */
+  seed(): void {
+    if (this.worker) this.postSeed(this.worker);
+  }
+
   /** Frees the worker's memo for a closed document. */
   forget(docKey: string): void {
     if (this.worker) this.post({ type: 'forget', docKey });
@@ -219,7 +232,18 @@ export class EngineClient {
     w.on('exit', (code: number) => this.onDeath(w, `exit code ${code}`));
     this.worker = w;
     this.options.onSpawn?.(w);
+    this.postSeed(w);
     return w;
+  }
+
+  private postSeed(w: Worker): void {
+    let request: SeedCachesRequest | undefined;
+    try {
+      request = this.options.seed?.();
+      if (request) w.postMessage({ type: 'seedCaches', recordsJson: JSON.stringify(request.records), modelOverrides: plainJson(request.modelOverrides) } satisfies WorkerRequest);
+    } catch {
+      // A seed that cannot be built or serialised leaves the models cold, as before seeding existed.
+    }
   }
 
   private onMessage(msg: WorkerResponse): void {

@@ -149,6 +149,7 @@ export interface TimelineEntryView {
   ttl: '5m' | '1h';
   /** Epoch ms the entry expires (refreshed on each read); null: cold. */
   warmUntilMs: number | null;
+  /** The prefix up to this tier's breakpoint, as the record's shape estimated it locally (shown with ≈). */
   tokens?: number;
 }
 

@@ -36,7 +36,7 @@ export class TimelinePart {
     this.counters = [];
     const rows = (t?.entries ?? []).map((e) => {
       const count = el('span', { class: 'countdown' });
-      const row = el('li', { class: `tier tier-${e.tier}${t?.nextRead === e.tier ? ' next' : ''}` }, el('span', { class: 'tier-name' }, `${e.tier} (${e.ttl})`), count, el('span', { class: 'muted' }, e.tokens ? ` · ${int(e.tokens)} tokens` : ''));
+      const row = el('li', { class: `tier tier-${e.tier}${t?.nextRead === e.tier ? ' next' : ''}` }, el('span', { class: 'tier-name' }, `${e.tier} (${e.ttl})`), count, el('span', { class: 'muted' }, e.tokens ? ` · ≈${int(e.tokens)} tokens` : ''));
       if (e.warmUntilMs !== null) this.counters.push({ node: count, row, until: e.warmUntilMs });
       else {
         row.classList.add('cold');

@@ -31,6 +31,8 @@ interface LedgerRecord {
   buckets: Record<Bucket, number>;
   cost?: Record<Bucket | 'total' | 'noCache' | 'saved', number>;
   toolCalls: Array<{ name: string; isError: boolean; resultBytes: number }>;
+  bust?: boolean;
+  explanation?: { kind: string };
 }
 
 interface ScriptTurn {
@@ -72,6 +74,38 @@ describe('the session panel in a real workbench (Chromium)', () => {
     return turn;
   }
 
+  /** Types `message` in the composer (unsent) and waits for a forecast line that matches `want`. */
+  async function forecastOf(message: string, want: RegExp): Promise<string> {
+    await frame.locator('#composer-input').fill(message);
+    const line = frame.locator('#forecast');
+    return poll(`the forecast for "${message}" to match ${want}`, async () => {
+      const f = await text(line);
+      return want.test(f) ? f : undefined;
+    }).catch(async (err: Error) => {
+      throw new Error(`${err.message}; it reads ${JSON.stringify(await text(line))}`);
+    });
+  }
+
+  /** The figures of a forecast line ("Next request ≈ reads 1,234 · writes 56 · uncached 7 …"). */
+  function forecastFigures(line: string): { read: number; write: number } {
+    const m = /^Next request ≈ reads ([\d,]+) · writes ([\d,]+) · /.exec(line);
+    assert.ok(m, `a forecast line: ${line}`);
+    return { read: Number(m[1]?.replace(/,/g, '')), write: Number(m[2]?.replace(/,/g, '')) };
+  }
+
+  /** The cache timeline's rows as tier → { text, warm, tokens } (its token counts are local estimates, shown with ≈). */
+  async function timelineRows(): Promise<Record<string, { text: string; warm: boolean; tokens: number }>> {
+    const rows = frame.locator('.timeline li.tier');
+    const out: Record<string, { text: string; warm: boolean; tokens: number }> = {};
+    for (let i = 0; i < (await rows.count()); i++) {
+      const row = rows.nth(i);
+      const t = (await text(row)).replace(/\s+/g, ' ').trim();
+      const tier = /^(\w+) \(/.exec(t)?.[1] ?? '?';
+      out[tier] = { text: t, warm: await row.evaluate((e) => e.classList.contains('warm')), tokens: Number(/· ≈([\d,]+) tokens/.exec(t)?.[1]?.replace(/,/g, '') ?? 0) };
+    }
+    return out;
+  }
+
   /** A card's tokens and dollars per bucket as shown. */
   async function cardFigures(card: Locator): Promise<{ tokens: Record<Bucket, number>; usd: Record<Bucket, string>; line: string }> {
     const tokens = {} as Record<Bucket, number>;
@@ -108,6 +142,15 @@ describe('the session panel in a real workbench (Chromium)', () => {
     await poll(`the host to confirm ${mode} mode`, () => body.evaluate((_, m) => ((window as unknown as { pclModes: string[] }).pclModes.includes(m) ? true : undefined), mode));
   }
 
+  /** Focuses the panel's editor group (a click in the webview reaches the workbench a moment later; after a quick pick the editor beside it may still be the active group). */
+  async function focusPanelGroup(): Promise<void> {
+    const active = wb.page.locator('.editor-group-container.active .tab.active', { hasText: 'Prompt Cache Lab' });
+    await poll("the panel's editor group to be the active one", async () => {
+      await frame.locator('h1').click();
+      return (await active.count()) > 0 ? true : undefined;
+    });
+  }
+
   /**
    * The panel maximised in its editor group (two columns: the conversation beside the timeline,
    * the breakpoint map and the charts), photographed, then restored.
@@ -116,7 +159,7 @@ describe('the session panel in a real workbench (Chromium)', () => {
     const iframe = wb.page.locator('iframe.webview.ready');
     const width = async () => (await iframe.boundingBox())?.width ?? 0;
     const narrow = await width();
-    await frame.locator('h1').click();
+    await focusPanelGroup();
     await wb.runCommand('View: Toggle Maximize Editor Group', { keepFocus: true });
     await poll('the panel to fill the editor area', async () => ((await width()) > narrow + 300 ? true : undefined));
     // The Prompts view beside it, not the test's files in the Explorer.
@@ -128,7 +171,7 @@ describe('the session panel in a real workbench (Chromium)', () => {
     const conversation = frame.locator('.conversation');
     await conversation.evaluate((e) => (e.scrollTop = e.scrollHeight));
     await wb.screenshot(name);
-    await frame.locator('h1').click();
+    await focusPanelGroup();
     await wb.runCommand('View: Toggle Maximize Editor Group', { keepFocus: true });
     await poll('the panel back beside the editor', async () => (Math.abs((await width()) - narrow) < 20 ? true : undefined));
   }
@@ -400,6 +443,119 @@ describe('the session panel in a real workbench (Chromium)', () => {
       });
       assert.equal(head.Cost, cost, 'the new session holds this one request');
       assert.match((await wb.sessionStatus()) ?? '', /^\d+% hit · \$[\d.]+ · saved -?\$[\d.]+$/);
+    });
+
+    it('"Make the next request of support-agent write afresh": the forecast says cold on purpose, the card writes every tier and names the bust, the turn after reads again', async () => {
+      script([
+        { text: 'Yes, we ship to every Canadian province; duties are included at checkout.' },
+        { text: 'Canadian orders usually arrive in 5 to 8 business days.' },
+        { text: 'Yes, express shipping to Canada takes 2 to 3 business days.' },
+      ]);
+      const warm = await cardFigures((await send('Do you ship to Canada?')).locator('.cost-card').first());
+      assert.ok(warm.tokens.cacheRead > 1000, `a warm cache before the bust (${JSON.stringify(warm.tokens)})`);
+      // Typed before the bust is asked for, as a user would: the forecast must follow the pick.
+      const q = 'How long does delivery to Canada take?';
+      const before = forecastFigures(await forecastOf(q, /^Next request ≈ reads [1-9]/));
+      assert.ok(before.read > 1000, 'without the bust the forecast reads the cache');
+      await openClearCaches();
+      const row = await wb.pickQuickItem('write afresh (cold start)');
+      assert.match(row, /^Make the next request of support-agent write afresh \(cold start\)/);
+      assert.match(row, /reads nothing and writes every tier anew/);
+      assert.match(await wb.notification('one-off nonce'), /the next request of support-agent carries a one-off nonce before its first breakpoint: it reads nothing from the offline emulator's cache/);
+      const cold = await poll('the forecast to say the request is cold on purpose', async () => {
+        const f = await text(frame.locator('#forecast'));
+        return /Cold on purpose/.test(f) ? f : undefined;
+      }).catch(async (err: Error) => {
+        throw new Error(`${err.message}; it reads ${JSON.stringify(await text(frame.locator('#forecast')))}`);
+      });
+      assert.match(cold, /one-off cache bust you asked for/);
+      assert.equal(forecastFigures(cold).read, 0, cold);
+      assert.ok(forecastFigures(cold).write > before.write, `the forecast writes every tier (${cold})`);
+      await widePanelScreenshot('panel-cache-bust-forecast');
+
+      const turn = await send(q);
+      const card = turn.locator('.cost-card').first();
+      const shown = await cardFigures(card);
+      assert.equal(shown.tokens.cacheRead, 0, 'nothing read');
+      assert.ok(shown.tokens.cacheWrite1h > 1000 && shown.tokens.cacheWrite5m > 0, `every tier written anew (${JSON.stringify(shown.tokens)})`);
+      assert.equal(await text(card.locator('tr.bucket-cacheRead td.num').nth(1)), '≈0', 'predicted cold');
+      assert.match(shown.line, /write premium/);
+      const why = await text(card.locator('.explanation'));
+      assert.match(why, /^Deliberate cache bust: a one-off nonce before the first breakpoint made every prefix new, so nothing was read and every tier was written anew: ([\d,]+) tokens/);
+      assert.equal(Number(/anew: ([\d,]+) tokens/.exec(why)?.[1]?.replace(/,/g, '')), shown.tokens.cacheWrite1h + shown.tokens.cacheWrite5m, why);
+      const rec = ledger().at(-1);
+      assert.deepEqual([rec?.bust, rec?.explanation?.kind, rec?.buckets.cacheRead], [true, 'cache-bust', 0], 'the ledger marks the bust');
+      await widePanelScreenshot('panel-cache-bust');
+
+      // Used up: the next forecast and the next request read again.
+      const after = await forecastOf('Is there express shipping to Canada?', /^Next request ≈ reads [1-9]/);
+      assert.doesNotMatch(after, /Cold on purpose/);
+      const again = await cardFigures((await send('Is there express shipping to Canada?')).locator('.cost-card').first());
+      assert.ok(again.tokens.cacheRead > 1000, `the turn after reads again (${JSON.stringify(again.tokens)})`);
+      assert.equal(ledger().at(-1)?.bust, undefined, 'the bust was used up');
+    });
+
+    it('"Advance the emulator\'s clock…" by 6 minutes: the 5m tiers go cold on the timeline, the forecast misses them, the next card writes them again and names the expired TTL; a reset sets the clock back', async () => {
+      script([
+        { text: 'Hiking boots can be exchanged for another size within 30 days.' },
+        { text: 'Yes, the exchange shipping label is free.' },
+      ]);
+      await send('Can I exchange hiking boots for a bigger size?');
+      const warm = await poll('every tier warm on the timeline', async () => {
+        const t = await timelineRows();
+        return ['tools', 'system', 'context', 'conversation'].every((k) => t[k]?.warm) ? t : undefined;
+      });
+      assert.ok(Object.values(warm).every((r) => r.tokens > 0), `each tier's prefix is counted, with ≈ (${JSON.stringify(warm)})`);
+      const q = 'Is the exchange label free?';
+      const before = forecastFigures(await forecastOf(q, /^Next request ≈ reads [1-9]/));
+
+      await openClearCaches();
+      await wb.pickQuickItem("Advance the emulator's clock…");
+      await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: "Advance the offline emulator's clock by" }).waitFor({ timeout: 20000 });
+      assert.match(await wb.pickQuickItem('6 minutes'), /Past the 5-minute TTL: 5m entries expire, 1h entries stay warm/);
+      assert.match(await wb.notification('clock moved 6 min ahead'), /in total 6 min ahead of real time/);
+
+      const late = await poll('the 5m tiers cold and the 1h tier warm on the timeline', async () => {
+        const t = await timelineRows();
+        return t.tools?.warm && t.system?.warm && !t.context?.warm && !t.conversation?.warm ? t : undefined;
+      }).catch(async (err: Error) => {
+        throw new Error(`${err.message}; it shows ${JSON.stringify(await timelineRows())}`);
+      });
+      for (const tier of ['tools', 'system']) assert.match(late[tier]?.text ?? '', new RegExp(`^${tier} \\(1h\\) warm · 5[34]:\\d\\d left`), 'the 1h entries have about 54 minutes left');
+      assert.match(late.context?.text ?? '', /^context \(5m\) cold/);
+      assert.equal((await text(frame.locator('.timeline .next-read'))).trim(), 'The next request reads up to the system breakpoint.');
+      await openClearCaches();
+      const expiry = await wb.pickQuickItem('cache entry expires');
+      assert.match(expiry, /context \(5m\): expired \d+ (s|min)/);
+      assert.match(expiry, /runs 6 min ahead of real time/);
+      await wb.page.keyboard.press('Escape');
+
+      // Typed before the clock moved: the forecast follows the emulator's clock.
+      const missed = await poll('the forecast to read only the 1h tier', async () => {
+        const f = await text(frame.locator('#forecast'));
+        return /^Next request/.test(f) && forecastFigures(f).read < before.read ? f : undefined;
+      }).catch(async (err: Error) => {
+        throw new Error(`${err.message}; it reads ${JSON.stringify(await text(frame.locator('#forecast')))}`);
+      });
+      assert.ok(forecastFigures(missed).read > 1000, `the forecast still reads the 1h prefix (${missed})`);
+      assert.ok(forecastFigures(missed).write > before.write, `and writes the 5m tiers again (${missed})`);
+      await widePanelScreenshot('panel-clock-advanced-forecast');
+
+      const turn = await send(q);
+      const card = turn.locator('.cost-card').first();
+      const shown = await cardFigures(card);
+      assert.equal(shown.tokens.cacheRead, forecastFigures(missed).read, `the 1h prefix is read, as forecast (${JSON.stringify(shown.tokens)})`);
+      assert.equal(shown.tokens.cacheWrite1h, 0, 'the 1h tier was still warm');
+      assert.ok(shown.tokens.cacheWrite5m > 1000, 'the 5m tiers are written again');
+      assert.equal(await text(card.locator('tr.bucket-cacheRead td.num').nth(1)), `≈${int(shown.tokens.cacheRead)}`, 'as predicted');
+      assert.match(await text(card.locator('.explanation')), /^The 5m cache entry \([\d,]+ tokens\) expired \d+ (s|min)[^)]* before this request .*so it was written again/);
+      assert.equal(ledger().at(-1)?.explanation?.kind, 'ttl-expired');
+      await widePanelScreenshot('panel-clock-advanced');
+
+      await openClearCaches();
+      await wb.pickQuickItem("Reset the offline emulator's cache");
+      assert.match(await wb.notification("emulator's cache was reset"), /its clock too, back to real time/);
+      await poll('an empty timeline after the reset', async () => (/reads nothing from the cache/.test(await text(frame.locator('.timeline .next-read'))) ? true : undefined));
     });
   });
 

@@ -62,7 +62,7 @@ describe('the ledger inside the extension host', () => {
     await setSetting('baseUrl', await deadUrl());
     await setSetting('backend', 'anthropic');
     await setSetting('maxRetries', 0);
-    await vscode.commands.executeCommand(CommandId.setApiKey, 'sk-ant-integration-test-key-2222');
+    await vscode.commands.executeCommand(CommandId.setApiKey, 'sk-ant-integration-test-key-NEVER_IN_LEDGER');
     try {
       const r = await vscode.commands.executeCommand(CommandId.send, 'This one fails');
       assert.equal(r, undefined, 'the command reports the failure instead of returning a view');
@@ -78,7 +78,7 @@ describe('the ledger inside the extension host', () => {
       const after = api.ledger().totals;
       assert.equal(after.failed, before.failed + 1);
       assert.deepEqual(after.tokens, before.tokens, 'a failure adds no tokens');
-      assert.ok(!JSON.stringify(await ledgerLines(api)).includes('2222'), 'the key never reaches the ledger');
+      assert.ok(!JSON.stringify(await ledgerLines(api)).includes('NEVER_IN_LEDGER'), 'the key never reaches the ledger');
     } finally {
       await setSetting('backend', undefined);
       await setSetting('baseUrl', undefined);

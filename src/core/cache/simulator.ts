@@ -217,6 +217,14 @@ export function createCacheSimulator(options: CacheSimulatorOptions): CacheSimul
       if (++commits % 256 === 0) purge(atMs);
       return outcome;
     },
+    seed(seeded: readonly CacheEntryView[]): void {
+      for (const e of seeded) {
+        const prior = entries.get(e.key);
+        if (prior && prior.expiresAtMs >= e.expiresAtMs) continue;
+        const usedAtMs = e.expiresAtMs - TTL_MS[e.ttl];
+        entries.set(e.key, { ...e, availableAtMs: prior ? Math.min(prior.availableAtMs, usedAtMs) : usedAtMs });
+      }
+    },
     entries(atMs: number): CacheEntryView[] {
       const out: CacheEntryView[] = [];
       for (const e of entries.values()) {

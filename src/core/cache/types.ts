@@ -69,6 +69,12 @@ export interface CacheSimulator {
   predict(request: MessagesRequest, atMs: number): CacheOutcome;
   /** Applies `request` as Anthropic would at `atMs` (writes entries, refreshes hit TTLs) and returns the outcome. */
   commit(request: MessagesRequest, atMs: number, options?: CommitOptions): CacheOutcome;
+  /**
+   * Adds entries known from elsewhere (the ledger's records, after the process restarted). An
+   * entry already held keeps whichever expiry is later. Each is readable from its last use
+   * (`expiresAtMs` minus its TTL).
+   */
+  seed(entries: readonly CacheEntryView[]): void;
   /** Live entries at `atMs` (expired ones are dropped). */
   entries(atMs: number): CacheEntryView[];
   clear(): void;

@@ -30,13 +30,13 @@ const TIERS = new Set(['tools', 'system', 'context', 'conversation']);
 const BUCKETS = ['input', 'cacheWrite5m', 'cacheWrite1h', 'cacheRead', 'output'] as const;
 const COST_FIELDS = ['input', 'cacheWrite5m', 'cacheWrite1h', 'cacheRead', 'output', 'total', 'noCache', 'saved', 'hitRatio'] as const;
 
-function bucketsProblem(b: unknown, name: string): string | null {
+export function bucketsProblem(b: unknown, name: string): string | null {
   if (!isObj(b)) return `${name} is not an object`;
   const bad = BUCKETS.find((k) => !isCount(b[k]));
   return bad ? `${name}.${bad} is not a token count` : null;
 }
 
-function shapeProblem(s: unknown): string | null {
+export function shapeProblem(s: unknown): string | null {
   if (!isObj(s) || !Array.isArray(s.blocks) || !Array.isArray(s.breakpoints)) return 'shape needs blocks and breakpoints arrays';
   for (const b of s.blocks) {
     if (!isObj(b) || !TIERS.has(b.tier as string) || !isCount(b.tokens) || !isStr(b.prefixHash)) return 'shape has a malformed block';

@@ -59,7 +59,7 @@ export interface ShapeReplay {
   result(): StrategyCost;
 }
 
-interface Entry {
+export interface ShapeEntry {
   ttl: CacheTtl;
   expiresAtMs: number;
 }
@@ -68,7 +68,7 @@ interface Entry {
  * Token count at the end of each block, rescaled so the whole request matches the input-side
  * tokens the API reported (shapes hold calibrated estimates; the bill holds the truth).
  */
-function prefixTokens(r: RequestRecord): { prefix: number[]; total: number } {
+function prefixTokens(r: Pick<RequestRecord, 'buckets' | 'shape'>): { prefix: number[]; total: number } {
   const total = inputSide(r.buckets);
   const estimated = r.shape.blocks.reduce((s, b) => s + b.tokens, 0);
   const factor = estimated > 0 ? total / estimated : 0;
@@ -113,12 +113,17 @@ function usageOf(b: UsageBucketsView, r: RequestRecord): Usage {
 
 const minimumOf = (m: ModelInfo): number => m.minCacheableTokens ?? m.minCacheableAssumed ?? FALLBACK_MIN_CACHEABLE_TOKENS;
 
-/** The server-side cache as seen by shapes: entries keyed by prefix hash, per scope and model. */
-class ShapeCache {
-  private entries = new Map<string, Entry>();
+/** The server-side cache as seen by shapes: entries keyed by prefix hash (callers add scope and model as needed). */
+export class ShapeCache {
+  private entries = new Map<string, ShapeEntry>();
   private commits = 0;
 
-  private live(key: string, atMs: number): Entry | undefined {
+  /** Every entry held, expired ones included until a commit drops them (the explainer can name an expiry). */
+  held(): IterableIterator<[string, ShapeEntry]> {
+    return this.entries.entries();
+  }
+
+  private live(key: string, atMs: number): ShapeEntry | undefined {
     const e = this.entries.get(key);
     return e && e.expiresAtMs > atMs ? e : undefined;
   }
@@ -144,6 +149,25 @@ class ShapeCache {
   }
 }
 
+export interface ReplayedRecord {
+  buckets: UsageBucketsView;
+  /** The breakpoints that wrote an entry, and the rescaled token count at the end of each block. */
+  writes: ShapeBreakpoint[];
+  prefix: number[];
+}
+
+/**
+ * Applies one answered record to `cache` as the server did at `atMs`, under the breakpoints
+ * `bps`; `keys` are the cache keys of its blocks (the prefix hashes, qualified as the cache needs).
+ */
+export function replayRecord(cache: ShapeCache, r: Pick<RequestRecord, 'buckets' | 'shape'>, model: ModelInfo, bps: ShapeBreakpoint[], keys: string[], atMs: number): ReplayedRecord {
+  const { prefix, total } = prefixTokens(r);
+  const hit = cache.findHit(keys, bps, atMs);
+  const { buckets, writes } = bill(bps, prefix, total, hit, minimumOf(model));
+  cache.commit(keys, bps, hit, writes, atMs);
+  return { buckets, writes, prefix };
+}
+
 class Replayer implements ShapeReplay {
   private cache = new ShapeCache();
   private tokens: UsageBucketsView = { input: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, output: 0 };
@@ -163,11 +187,7 @@ class Replayer implements ShapeReplay {
     if (!model || model.pricesUnknown) return;
     // Caches are per model and per server-side scope (workspace, emulator instance).
     const keys = r.shape.blocks.map((b) => `${r.backend.cacheScope}\u0000${model.id}\u0000${b.prefixHash}`);
-    const bps = breakpointsFor(this.strategy, r.shape);
-    const { prefix, total } = prefixTokens(r);
-    const hit = this.cache.findHit(keys, bps, r.atMs);
-    const { buckets, writes } = bill(bps, prefix, total, hit, minimumOf(model));
-    this.cache.commit(keys, bps, hit, writes, r.atMs);
+    const { buckets } = replayRecord(this.cache, r, model, breakpointsFor(this.strategy, r.shape), keys, r.atMs);
     let cost;
     try {
       cost = costOf(usageOf(buckets, r), model);

@@ -12,7 +12,7 @@ import { buildPromptPlan } from '../plan/pipeline';
 import { planFailureView, toPlanView } from '../plan/planView';
 import { nodeFiles } from '../../node/nodeFiles';
 import { SETTING_LIMIT_HINT, validLimit } from '../registry/sizeLimit';
-import type { PlanRequest, PlanViewResult, SendPlanRequest, SendPlanResult, SendRecordRequest, SendRecordResult } from './engineProtocol';
+import type { PlanRequest, PlanViewResult, SeedCachesRequest, SendPlanRequest, SendPlanResult, SendRecordRequest, SendRecordResult } from './engineProtocol';
 import type { SendSessions } from './session';
 import { promptVersion, requestShape } from './shape';
 import { changedTtlReasons, replanWithTtls, ttlOverridesOf } from './ttlOverride';
@@ -128,5 +128,17 @@ export function recordSend(r: SendRecordRequest, sessions: SendSessions): SendRe
     return model ? { ...result, shape: requestShape(r.request, model) } : result;
   } catch (err) {
     return fail(`recording the send failed: ${(err as Error).message}`);
+  }
+}
+
+/** Seeds the sessions' cache models from ledger records; never throws (bad records are skipped, counted in `skipped`). */
+export function seedCaches(r: SeedCachesRequest, sessions: SendSessions): { scopes: number; replayed: number; skipped: number } {
+  const records: unknown = r?.records;
+  if (!Array.isArray(records)) return { scopes: 0, replayed: 0, skipped: 0 };
+  try {
+    return sessions.seed(records, modelTableFor(r.modelOverrides).table);
+  } catch {
+    // Unreachable by design (seededScopes skips what it cannot use); a seed is an optimisation, never a failure.
+    return { scopes: 0, replayed: 0, skipped: records.length };
   }
 }

@@ -6,6 +6,7 @@ import type { ExplanationKind } from '../explain/explain';
 import type { CalibrationSample } from './calibrationSample';
 import type { PlanView } from '../../shared/protocol';
 import type { CacheBust } from '../plan/bust';
+import type { SeedRecord } from './cacheSeed';
 
 /** What the worker needs to plan a prompt file without touching VS Code APIs. */
 export interface PlanRequest {
@@ -137,6 +138,13 @@ export interface SendRecordResult {
   shape?: RequestShape;
 }
 
+/** The ledger's recent records of caches that outlive a reload (cacheSeed.ts seedRecordsOf), for the worker's cache models. */
+export interface SeedCachesRequest {
+  records: SeedRecord[];
+  /** The raw `promptCacheLab.models` setting value (models resolve record ids and minimums). */
+  modelOverrides: unknown;
+}
+
 export type WorkerRequest =
   | { type: 'count'; id: number; docKey: string; text: string }
   | { type: 'plan'; id: number; request: PlanRequest }
@@ -144,7 +152,13 @@ export type WorkerRequest =
   | { type: 'planSend'; id: number; request: SendPlanRequest }
   | { type: 'recordSend'; id: number; request: SendRecordRequest }
   | { type: 'resetSession'; id: number; sessionId: string }
-  | { type: 'forget'; docKey: string };
+  | { type: 'forget'; docKey: string }
+  /**
+   * A SeedCachesRequest, its records as one JSON string (cloning a string costs the host a
+   * fraction of cloning thousands of block objects). Answered by no message: posted ahead of
+   * everything else when the worker starts, and again when the ledger has loaded.
+   */
+  | { type: 'seedCaches'; recordsJson: string; modelOverrides: unknown };
 
 export type WorkerResponse =
   | { type: 'counted'; id: number; rawTokens: number; ms: number }

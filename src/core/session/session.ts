@@ -17,6 +17,7 @@ import { Lru } from '../tokens/lru';
 import { costView } from '../cost/costView';
 import { calibrationSample, type CalibrationSample } from './calibrationSample';
 import { predictionSentence } from './wording';
+import { seededScopes } from './cacheSeed';
 
 /** Sessions kept at once; the least recently used one is dropped (its next record says so). */
 export const MAX_SESSIONS = 32;
@@ -51,9 +52,14 @@ function tryCost(usage: Usage, model: ModelInfo, ttl: CacheTtl | undefined): { c
 const LOST =
   " The worker had no cache state for this session (it restarted, or the session was dropped after too many others), so this was explained as the session's first request.";
 
+const LOST_SEEDED =
+  " The worker had no cache state for this session (it restarted, or the session was dropped after too many others): the cache model was rebuilt from the ledger's recent records, without this session's previous request to compare with.";
+
 export class SendSessions {
   private readonly sessions: Lru<string, Session>;
   private readonly caches: Lru<string, CacheSimulator>;
+  /** Cache scopes whose model was seeded from the ledger (it knows what the server held before this process). */
+  private readonly seeded = new Set<string>();
   /** The table of the latest call: simulators read models through it, so a settings change applies. */
   private models: ModelTable | undefined;
   private readonly liveModels: ModelTable = {
@@ -75,6 +81,21 @@ export class SendSessions {
   reset(sessionId: string): void {
     this.sessions.delete(sessionId);
     this.caches.delete(sessionId);
+  }
+
+  /**
+   * Seeds the cache models of scopes that persist across reloads with what the ledger's records
+   * left in the server's cache (records of other scopes are skipped). Adds to what a model already
+   * holds, so seeding twice, or after requests of this process, changes nothing it knew.
+   */
+  seed(records: readonly unknown[], models: ModelTable): { scopes: number; replayed: number; skipped: number } {
+    this.models = models;
+    const { entries, replayed, skipped } = seededScopes(records, models);
+    for (const [scope, list] of entries) {
+      this.cache(scope).seed(list);
+      this.seeded.add(scope);
+    }
+    return { scopes: entries.size, replayed, skipped };
   }
 
   /**
@@ -106,7 +127,7 @@ export class SendSessions {
     const session = this.session(r.sessionId);
     const scope = r.cacheScope || r.sessionId;
     const sim = this.cache(scope);
-    const note = lost ? LOST : '';
+    const note = lost ? (this.seeded.has(scope) ? LOST_SEEDED : LOST) : '';
     let model: ModelInfo;
     try {
       model = models.resolve(typeof r.request.model === 'string' ? r.request.model : r.defaultModel);
@@ -157,6 +178,8 @@ export class SendSessions {
     if (!sim) {
       sim = createCacheSimulator({ models: this.liveModels });
       this.caches.set(scope, sim);
+      // A seeded model dropped after too many others comes back empty.
+      this.seeded.delete(scope);
     }
     return sim;
   }

@@ -37,6 +37,8 @@ export interface PanelSessionDeps {
   cacheClock?: { now(): number; onDidChange: vscode.Event<void> };
   /** The cache requests land in now (BackendManager.cacheScope): the timeline shows its entries only. */
   cacheScope?: () => string;
+  /** One-off busts (Clear Caches…): asking for one, or using it up, changes what the typed message would read. */
+  busts?: { onDidChange: vscode.Event<string> };
   transcripts: TranscriptStore;
   picks: PanelPicks;
 }
@@ -65,7 +67,12 @@ export class PanelSession implements vscode.Disposable, PanelAsker {
       deps.registry.onDidChange(() => void deps.picks.refresh()),
       deps.sessions.onDidRecord(({ record }) => this.onRecord(record)),
       deps.registry.onDidChange(() => this.post({ type: 'prompts', prompts: this.prompts(), ...this.selectedId() })),
-      ...(deps.cacheClock ? [deps.cacheClock.onDidChange(() => this.postTimeline())] : []),
+      // The message being typed is forecast again: what it would read changed without a keystroke.
+      ...(deps.cacheClock ? [deps.cacheClock.onDidChange(() => {
+        this.postTimeline();
+        this.repeatForecast();
+      })] : []),
+      ...(deps.busts ? [deps.busts.onDidChange(() => this.repeatForecast())] : []),
     );
   }
 
@@ -275,7 +282,7 @@ export class PanelSession implements vscode.Disposable, PanelAsker {
     await this.loadConversation();
   }
 
-  /** A pick changed (model, TTL, inputs): the forecast of what is being typed follows it. */
+  /** A pick (model, TTL, inputs), the cache's clock or a bust changed: the forecast of what is being typed follows it. */
   repeatForecast(): void {
     if (this.typed.trim()) this.forecastSoon(this.typed);
   }
